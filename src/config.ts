@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/** Milliseconds between two ticks of a mission in production. */
+export const DEFAULT_TICK_INTERVAL_MS = 5_000;
+/** The development secret: refused in production. Base64 of "holdout-development-secret". */
+export const DEVELOPMENT_EXTENSION_SECRET = Buffer.from('holdout-development-secret').toString('base64');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'expected a whole number' })
+    .int({ error: 'expected a whole number' })
+    .min(min, { error: `expected at least ${min}` })
+    .max(max, { error: `expected at most ${max}` });
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const base64Secret = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected a base64 string (the secret from the Twitch console)' })
+  .refine((value) => Buffer.from(value, 'base64').length >= 16, {
+    error: 'expected at least 16 bytes once base64-decoded',
+  });
+
+/** Every environment variable Holdout reads, with its default. The README lists the same. */
+const environmentSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'expected development, production or test' })
+    .default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: positiveInt(0, 65_535).default(8080),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  HOLDOUT_DATA_DIR: z.string().min(1).default('./.holdout'),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]*$/, { error: 'expected letters, digits and _ : . - only' })
+    .default(''),
+  TWITCH_EXTENSION_SECRET: base64Secret.default(DEVELOPMENT_EXTENSION_SECRET),
+  TWITCH_CLIENT_ID: z
+    .string()
+    .regex(/^[a-z0-9]+$/, { error: 'expected the lowercase alphanumeric client id of the extension' })
+    .default('holdoutdev'),
+  HOLDOUT_DEV_TOKENS: booleanFlag.optional(),
+  TICK_INTERVAL_MS: positiveInt(50, 600_000).default(DEFAULT_TICK_INTERVAL_MS),
+  WORKER_POLL_MS: positiveInt(5, 10_000).default(150),
+  WORKER_BATCH_SIZE: positiveInt(1, 10_000).default(1_000),
+  LOCK_TTL_MS: positiveInt(100, 600_000).default(5_000),
+  OUTBOX_MAX_DEPTH: positiveInt(1, 100_000_000).optional(),
+  PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config extends Omit<Environment, 'HOLDOUT_DEV_TOKENS' | 'OUTBOX_MAX_DEPTH'> {
+  /** Whether POST /dev/token and the local play page exist. Off in production. */
+  HOLDOUT_DEV_TOKENS: boolean;
+  /** Outbox entries past which workers stop claiming. @default about 60 s of ticks at 20,000 ticks/s */
+  OUTBOX_MAX_DEPTH: number;
+}
+
+/** Raised for an environment that cannot run; its message names every variable and what is expected. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DEFAULT_OUTBOX_MAX_DEPTH = 1_200_000;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set": shells and .env files often leave VAR= behind.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const got = env[variable];
+      const shown =
+        got === undefined ? '' : ` (got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 60)}…` : got)})`;
+      return `  ${variable}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const production = values.NODE_ENV === 'production';
+  return {
+    ...values,
+    HOLDOUT_DEV_TOKENS: values.HOLDOUT_DEV_TOKENS ?? !production,
+    OUTBOX_MAX_DEPTH: values.OUTBOX_MAX_DEPTH ?? DEFAULT_OUTBOX_MAX_DEPTH,
+  };
+}

@@ -1,0 +1,92 @@
+import pg from 'pg';
+import type { Database, Queryable, QueryResult, Session } from './database.js';
+
+/** Connections per process; API and worker each keep a few busy at most. @default 10 */
+const DEFAULT_POOL_SIZE = 10;
+
+export interface PgDatabaseOptions {
+  connectionString: string;
+  /** Pool size. @default 10 */
+  max?: number;
+  /** How long to wait for a connection, in ms. @default 5000 */
+  connectionTimeoutMillis?: number;
+}
+
+function asQueryable(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      const result = await client.query(text, params as unknown[] | undefined);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+}
+
+async function inTransaction<T>(client: pg.PoolClient, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work(asQueryable(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+export class PgDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly pool: pg.Pool;
+  private readonly pooled: Queryable;
+
+  constructor(options: PgDatabaseOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    });
+    // An idle client that loses its server emits here; without a listener the process would crash.
+    this.pool.on('error', () => undefined);
+    this.pooled = asQueryable(this.pool);
+  }
+
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    return this.pooled.query<Row>(text, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.pooled.exec(sql);
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await inTransaction(client, work);
+    } finally {
+      client.release();
+    }
+  }
+
+  async session<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return await work({
+        ...asQueryable(client),
+        transaction: (inner) => inTransaction(client, inner),
+      });
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      // A session that failed may still hold session state (locks); destroy it rather than reuse it.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Every Redis key Holdout uses, spelled as ADR-0006 and DESIGN §4 spell them. Nothing else in the
+ * code builds a key by hand. The optional prefix isolates tests and side-by-side deployments.
+ */
+export interface KeyNames {
+  readonly prefix: string;
+  /** string (JSON): in-progress mission state */
+  activeMission(missionId: string): string;
+  /** sorted set: mission ids scored by nextTickAt in ms */
+  readonly missionsDue: string;
+  /** string: the claiming worker's token, SET NX PX */
+  tickLock(missionId: string): string;
+  /** stream: committed ticks' log rows waiting for Postgres */
+  readonly missionLogOutbox: string;
+  /** lobby members, survivors, ready flags, leader, settings; with a TTL */
+  missionLobby(lobbyId: string): string;
+  /** set: open lobbies of a channel */
+  channelLobbies(channelId: string): string;
+  /** counter with TTL: per-user, per-endpoint limits */
+  rateLimit(userId: string, endpoint: string): string;
+  /** the part of rateLimit's key before `{userId}:{endpoint}`, for rate-limiter-flexible's keyPrefix */
+  readonly rateLimitPrefix: string;
+  /** string: a lock that lets one instance at a time run a periodic job (reconciler, maintenance) */
+  jobLock(job: string): string;
+}
+
+export function keyNames(prefix = ''): KeyNames {
+  return {
+    prefix,
+    activeMission: (missionId) => `${prefix}active_mission:${missionId}`,
+    missionsDue: `${prefix}missions_due`,
+    tickLock: (missionId) => `${prefix}tick_lock:${missionId}`,
+    missionLogOutbox: `${prefix}mission_log_outbox`,
+    missionLobby: (lobbyId) => `${prefix}mission_lobby:${lobbyId}`,
+    channelLobbies: (channelId) => `${prefix}channel_lobbies:${channelId}`,
+    rateLimit: (userId, endpoint) => `${prefix}rate_limit:${userId}:${endpoint}`,
+    rateLimitPrefix: `${prefix}rate_limit`,
+    jobLock: (job) => `${prefix}job_lock:${job}`,
+  };
+}

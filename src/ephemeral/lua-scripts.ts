@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+const SCRIPTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scripts');
+
+/** A Lua script from scripts/, with how many of its arguments are keys. */
+export interface LuaScript {
+  readonly name: string;
+  readonly numberOfKeys: number;
+  readonly source: string;
+}
+
+export function luaScript(name: string, numberOfKeys: number): LuaScript {
+  return { name, numberOfKeys, source: readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8') };
+}
+
+type ScriptRunner = (...args: (string | number)[]) => Promise<unknown>;
+
+// ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted or flushed Redis),
+// in plain calls and in pipelines alike, once a script is defined as a command.
+function commandName(script: LuaScript): string {
+  return `holdout_${script.name.replaceAll('-', '_')}`;
+}
+
+export function defineScripts(redis: Redis, scripts: readonly LuaScript[]): void {
+  for (const script of scripts) {
+    redis.defineCommand(commandName(script), { numberOfKeys: script.numberOfKeys, lua: script.source });
+  }
+}
+
+export function runScript(
+  target: Redis | ChainableCommander,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  const runner = (target as unknown as Record<string, ScriptRunner>)[commandName(script)];
+  if (!runner) throw new Error(`Lua script ${script.name} was not defined on this connection`);
+  return runner.call(target, ...keys, ...args);
+}

@@ -1,0 +1,51 @@
+import type { Config } from './config.js';
+import type { Database } from './durable/database.js';
+import { migrate } from './durable/migrator.js';
+import { openDatabase } from './durable/open-database.js';
+import { ensureMonthlyPartitions } from './durable/partitions.js';
+import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
+import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
+import type { Logger } from './logger.js';
+
+/** The stores one Holdout process works with, opened from its configuration. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  store: EphemeralStore;
+  close(): Promise<void>;
+}
+
+export interface OpenRuntimeOptions {
+  /** Apply pending migrations and ensure log partitions before returning. @default true */
+  prepareDatabase?: boolean;
+}
+
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  options: OpenRuntimeOptions = {},
+): Promise<Runtime> {
+  const db = await openDatabase(config);
+  const store = openEphemeralStore(config);
+  try {
+    if (options.prepareDatabase ?? true) {
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+      const created = await ensureMonthlyPartitions(db, new Date(), config.PARTITIONS_AHEAD_MONTHS);
+      if (created.length > 0) logger.info({ created }, 'mission_logs partitions created');
+    }
+  } catch (error) {
+    await Promise.allSettled([db.close(), store.close()]);
+    throw error;
+  }
+  return {
+    config,
+    logger,
+    db,
+    store,
+    async close() {
+      await Promise.allSettled([store.close(), db.close()]);
+    },
+  };
+}
