@@ -20,8 +20,12 @@ export interface KeyNames {
   rateLimit(userId: string, endpoint: string): string;
   /** the part of rateLimit's key before `{userId}:{endpoint}`, for rate-limiter-flexible's keyPrefix */
   readonly rateLimitPrefix: string;
+  /** a viewer's roster as the poll shows it, cached from Postgres; rebuilt on a miss, dropped on change */
+  viewer(userId: string): string;
   /** string: a lock that lets one instance at a time run a periodic job (reconciler, maintenance) */
   jobLock(job: string): string;
+  /** string: present while Redis holds what the reconciler last rebuilt; its absence means Redis lost data */
+  readonly reconcileMarker: string;
 }
 
 export function keyNames(prefix = ''): KeyNames {
@@ -35,6 +39,8 @@ export function keyNames(prefix = ''): KeyNames {
     channelLobbies: (channelId) => `${prefix}channel_lobbies:${channelId}`,
     rateLimit: (userId, endpoint) => `${prefix}rate_limit:${userId}:${endpoint}`,
     rateLimitPrefix: `${prefix}rate_limit`,
+    viewer: (userId) => `${prefix}viewer:${userId}`,
     jobLock: (job) => `${prefix}job_lock:${job}`,
+    reconcileMarker: `${prefix}reconcile_marker`,
   };
 }
