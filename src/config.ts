@@ -65,7 +65,20 @@ const environmentSchema = z.object({
   WORKER_BATCH_SIZE: positiveInt(1, 10_000).default(1_000),
   LOCK_TTL_MS: positiveInt(100, 600_000).default(5_000),
   OUTBOX_MAX_DEPTH: positiveInt(1, 100_000_000).optional(),
+  FLUSHER_BATCH_SIZE: positiveInt(1, 50_000).default(2_000),
+  OUTBOX_RECLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(10_000),
+  RECONCILE_INTERVAL_MS: positiveInt(100, 86_400_000).default(60_000),
+  HOLDOUT_FAULT_COMMIT_DELAY_MS: positiveInt(0, 60_000).default(0),
   PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
+  // API (src/api): rate-limit budgets are requests per window, per viewer and endpoint.
+  RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(60_000),
+  RATE_LIMIT_POLL: positiveInt(1, 1_000_000).default(120),
+  RATE_LIMIT_READ: positiveInt(1, 1_000_000).default(60),
+  RATE_LIMIT_WRITE: positiveInt(1, 1_000_000).default(20),
+  API_BODY_LIMIT_BYTES: positiveInt(256, 1_048_576).default(8_192),
+  LOBBY_IDLE_TTL_MS: positiveInt(1_000, 86_400_000).default(600_000),
+  VIEWER_CACHE_TTL_MS: positiveInt(1_000, 86_400_000).default(600_000),
+  HOLDOUT_ARCHIVE_DIR: z.string().min(1, { error: 'expected a folder path' }).default('./.holdout/archive'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -102,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const values = parsed.data;
   const production = values.NODE_ENV === 'production';
+  if (production && values.HOLDOUT_FAULT_COMMIT_DELAY_MS > 0) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HOLDOUT_FAULT_COMMIT_DELAY_MS: a chaos-testing knob, refused in production',
+    );
+  }
   return {
     ...values,
     HOLDOUT_DEV_TOKENS: values.HOLDOUT_DEV_TOKENS ?? !production,

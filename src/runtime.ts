@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Database } from './durable/database.js';
 import { migrate } from './durable/migrator.js';
@@ -13,6 +14,8 @@ export interface Runtime {
   logger: Logger;
   db: Database;
   store: EphemeralStore;
+  /** This process's Prometheus registry; /metrics serves it. */
+  registry: Registry;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function openRuntime(
     logger,
     db,
     store,
+    registry: new Registry(),
     async close() {
       await Promise.allSettled([store.close(), db.close()]);
     },

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate.js';
+import { registerReconcileCommand } from './reconcile.js';
 import { registerServeCommand } from './serve.js';
+import { registerSimulateCommand } from './simulate.js';
+import { registerWorkerCommand } from './worker.js';
 
 const program = new Command('holdout')
   .description('Holdout: a Twitch Extension survival game and the backend that runs it')
@@ -8,6 +11,9 @@ const program = new Command('holdout')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 registerServeCommand(program);
+registerWorkerCommand(program);
 registerMigrateCommand(program);
+registerSimulateCommand(program);
+registerReconcileCommand(program);
 
 await program.parseAsync(process.argv);

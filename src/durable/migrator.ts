@@ -32,6 +32,12 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 }
 
 async function ensureHistoryTable(session: Session): Promise<void> {
+  // Checked first: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists,
+  // and the least-privileged app role (deploy/postgres/roles.sql) has none.
+  const { rows } = await session.query<{ exists: boolean }>(
+    "SELECT to_regclass('holdout_migrations') IS NOT NULL AS exists",
+  );
+  if (rows[0]?.exists) return;
   await session.exec(`CREATE TABLE IF NOT EXISTS holdout_migrations (
     name        text PRIMARY KEY,
     checksum    text NOT NULL,

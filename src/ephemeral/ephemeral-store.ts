@@ -17,6 +17,28 @@ export interface ClaimedMission {
   dueAt: number;
 }
 
+export interface TickCommit {
+  missionId: string;
+  token: string;
+  /** The tick index the stored record must still have: the fencing token. */
+  expectedTick: number;
+  /** The new record; must start with `{"tick":` (see commit-tick.lua). */
+  recordJson: string;
+  /** When the next tick is due (ms), or null when this tick ended the mission. */
+  nextTickAt: number | null;
+  /** The log row appended to mission_log_outbox. */
+  outboxRow: string;
+}
+
+/** committed; or refused: the lock was lost, the stored tick moved on, or the mission vanished. */
+export type CommitOutcome = 'committed' | 'lost_lock' | 'stale' | 'missing';
+
+export interface OutboxEntry {
+  /** Stream entry id, `<ms>-<seq>`. */
+  id: string;
+  row: string;
+}
+
 export interface CounterValue {
   count: number;
   /** Time left before the counter resets, in ms. */
@@ -60,6 +82,41 @@ export interface EphemeralStore {
 
   /** Increments a counter, starting its TTL when it is created. */
   incrementCounter(key: string, ttlMs: number): Promise<CounterValue>;
+
+  /** Sets a plain string value, with an optional TTL in ms. */
+  setValue(key: string, value: string, ttlMs?: number): Promise<void>;
+  getValue(key: string): Promise<string | null>;
+  deleteKeys(keys: readonly string[]): Promise<void>;
+
+  // --- the tick protocol (DESIGN §5) ---
+
+  /**
+   * Commits simulated ticks, each atomically and in one round trip for all: each checks its lock
+   * token and that the stored tick is still `expectedTick`, then writes the record, re-scores or
+   * unschedules the mission, appends the log row to mission_log_outbox and releases the lock.
+   */
+  commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]>;
+  /** Writes a rebuilt mission and schedules it, only if Redis holds no state for it. */
+  restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean>;
+  /** Keeps a completed mission's final record for `keepMs`, unschedules it and drops its lock. */
+  settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void>;
+  /** Which of these missions Redis holds a state for. */
+  activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]>;
+  /** Every mission id in missions_due. */
+  scheduledMissionIds(): Promise<string[]>;
+
+  // --- mission_log_outbox, read by flushers as one consumer group ---
+
+  /** New entries for `consumer`, up to `count`. */
+  readOutbox(consumer: string, count: number): Promise<OutboxEntry[]>;
+  /** Entries another consumer read but did not acknowledge within `minIdleMs`, now owned by `consumer`. */
+  reclaimOutbox(consumer: string, minIdleMs: number, count: number): Promise<OutboxEntry[]>;
+  /** Acknowledges and deletes entries that are durable in Postgres. */
+  ackOutbox(entryIds: readonly string[]): Promise<void>;
+  /** Entries in the outbox, written to Postgres or not yet. */
+  outboxDepth(): Promise<number>;
+  /** When the oldest entry still in the outbox was appended (ms since the epoch), or null if empty. */
+  oldestOutboxEntryAt(): Promise<number | null>;
 
   close(): Promise<void>;
 }

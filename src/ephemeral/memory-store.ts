@@ -1,5 +1,16 @@
-import type { ClaimDueOptions, ClaimedMission, CounterValue, EphemeralStore } from './ephemeral-store.js';
+import type {
+  ClaimDueOptions,
+  ClaimedMission,
+  CommitOutcome,
+  CounterValue,
+  EphemeralStore,
+  OutboxEntry,
+  TickCommit,
+} from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
+import { MemoryOutbox } from './memory-outbox.js';
+
+const RECORD_TICK = /^\{"tick":(\d+),/;
 
 interface Entry {
   value: string;
@@ -21,7 +32,10 @@ export class MemoryStore implements EphemeralStore {
   constructor(options: { keyPrefix?: string; clock?: () => number } = {}) {
     this.keys = keyNames(options.keyPrefix ?? '');
     this.clock = options.clock ?? Date.now;
+    this.outbox = new MemoryOutbox(this.clock);
   }
+
+  private readonly outbox: MemoryOutbox;
 
   protected readonly clock: () => number;
 
@@ -125,6 +139,77 @@ export class MemoryStore implements EphemeralStore {
     const count = Number(current) + 1;
     this.strings.get(key)!.value = String(count);
     return { count, ttlMs: this.timeLeft(key) };
+  }
+
+  async setValue(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.write(key, value, ttlMs);
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    return this.read(key);
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.strings.delete(key);
+  }
+
+  // Mirrors commit-tick.lua step for step; the contract suite holds the two together.
+  private commitTick(commit: TickCommit): CommitOutcome {
+    if (this.read(this.keys.tickLock(commit.missionId)) !== commit.token) return 'lost_lock';
+    const current = this.read(this.keys.activeMission(commit.missionId));
+    if (current === null) return 'missing';
+    if (current.match(RECORD_TICK)?.[1] !== String(commit.expectedTick)) return 'stale';
+    this.write(this.keys.activeMission(commit.missionId), commit.recordJson);
+    if (commit.nextTickAt === null) this.due.delete(commit.missionId);
+    else this.due.set(commit.missionId, commit.nextTickAt);
+    this.outbox.append(commit.outboxRow);
+    this.strings.delete(this.keys.tickLock(commit.missionId));
+    return 'committed';
+  }
+
+  async commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
+    return commits.map((commit) => this.commitTick(commit));
+  }
+
+  async restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean> {
+    if (this.read(this.keys.activeMission(missionId)) !== null) return false;
+    this.write(this.keys.activeMission(missionId), recordJson);
+    this.due.set(missionId, dueAt);
+    return true;
+  }
+
+  async settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void> {
+    this.write(this.keys.activeMission(missionId), recordJson, keepMs);
+    this.due.delete(missionId);
+    this.strings.delete(this.keys.tickLock(missionId));
+  }
+
+  async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {
+    return missionIds.map((id) => this.read(this.keys.activeMission(id)) !== null);
+  }
+
+  async scheduledMissionIds(): Promise<string[]> {
+    return [...this.due.keys()];
+  }
+
+  async readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {
+    return this.outbox.read(consumer, count);
+  }
+
+  async reclaimOutbox(consumer: string, minIdleMs: number, count: number): Promise<OutboxEntry[]> {
+    return this.outbox.reclaim(consumer, minIdleMs, count);
+  }
+
+  async ackOutbox(entryIds: readonly string[]): Promise<void> {
+    this.outbox.ack(entryIds);
+  }
+
+  async outboxDepth(): Promise<number> {
+    return this.outbox.depth();
+  }
+
+  async oldestOutboxEntryAt(): Promise<number | null> {
+    return this.outbox.oldestEntryAt();
   }
 
   async close(): Promise<void> {}

@@ -1,13 +1,25 @@
 import { Redis } from 'ioredis';
-import type { ClaimDueOptions, ClaimedMission, CounterValue, EphemeralStore } from './ephemeral-store.js';
+import type {
+  ClaimDueOptions,
+  ClaimedMission,
+  CommitOutcome,
+  CounterValue,
+  EphemeralStore,
+  OutboxEntry,
+  TickCommit,
+} from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
 import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scripts.js';
+import { RedisOutbox } from './redis-outbox.js';
 
 const scripts = {
   claimDueMissions: luaScript('claim-due-missions', 1),
   releaseLock: luaScript('release-lock', 1),
   extendLock: luaScript('extend-lock', 1),
   incrementCounter: luaScript('increment-counter', 1),
+  commitTick: luaScript('commit-tick', 4),
+  restoreActiveMission: luaScript('restore-active-mission', 2),
+  settleActiveMission: luaScript('settle-active-mission', 3),
 } as const satisfies Record<string, LuaScript>;
 
 export interface RedisStoreOptions {
@@ -23,6 +35,7 @@ export class RedisStore implements EphemeralStore {
   readonly kind = 'redis' as const;
   readonly keys: KeyNames;
   readonly redis: Redis;
+  private readonly outbox: RedisOutbox;
 
   constructor(options: RedisStoreOptions) {
     this.keys = keyNames(options.keyPrefix ?? '');
@@ -36,6 +49,7 @@ export class RedisStore implements EphemeralStore {
     // Connection errors surface through failed commands; an unhandled 'error' event would kill the process.
     this.redis.on('error', () => undefined);
     defineScripts(this.redis, [...Object.values(scripts), ...(options.scripts ?? [])]);
+    this.outbox = new RedisOutbox(this.redis, this.keys.missionLogOutbox);
   }
 
   async ping(): Promise<void> {
@@ -104,6 +118,96 @@ export class RedisStore implements EphemeralStore {
       number,
     ];
     return { count, ttlMs: ttl };
+  }
+
+  async setValue(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.redis.set(key, value);
+    else await this.redis.set(key, value, 'PX', ttlMs);
+  }
+
+  getValue(key: string): Promise<string | null> {
+    return this.redis.get(key);
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.del(...keys);
+  }
+
+  async commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
+    if (commits.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const commit of commits) {
+      void runScript(
+        pipeline,
+        scripts.commitTick,
+        [
+          this.keys.activeMission(commit.missionId),
+          this.keys.missionsDue,
+          this.keys.tickLock(commit.missionId),
+          this.keys.missionLogOutbox,
+        ],
+        [
+          commit.token,
+          commit.expectedTick,
+          commit.recordJson,
+          commit.nextTickAt === null ? '' : commit.nextTickAt,
+          commit.missionId,
+          commit.outboxRow,
+        ],
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, outcome]) => {
+      if (error) throw error;
+      return outcome as CommitOutcome;
+    });
+  }
+
+  async restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean> {
+    const keys = [this.keys.activeMission(missionId), this.keys.missionsDue];
+    return (
+      (await runScript(this.redis, scripts.restoreActiveMission, keys, [recordJson, dueAt, missionId])) === 1
+    );
+  }
+
+  async settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void> {
+    const keys = [this.keys.activeMission(missionId), this.keys.missionsDue, this.keys.tickLock(missionId)];
+    await runScript(this.redis, scripts.settleActiveMission, keys, [recordJson, keepMs, missionId]);
+  }
+
+  async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {
+    if (missionIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of missionIds) pipeline.exists(this.keys.activeMission(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, count]) => {
+      if (error) throw error;
+      return count === 1;
+    });
+  }
+
+  scheduledMissionIds(): Promise<string[]> {
+    return this.redis.zrange(this.keys.missionsDue, '0', '-1');
+  }
+
+  readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {
+    return this.outbox.read(consumer, count);
+  }
+
+  reclaimOutbox(consumer: string, minIdleMs: number, count: number): Promise<OutboxEntry[]> {
+    return this.outbox.reclaim(consumer, minIdleMs, count);
+  }
+
+  ackOutbox(entryIds: readonly string[]): Promise<void> {
+    return this.outbox.ack(entryIds);
+  }
+
+  outboxDepth(): Promise<number> {
+    return this.outbox.depth();
+  }
+
+  oldestOutboxEntryAt(): Promise<number | null> {
+    return this.outbox.oldestEntryAt();
   }
 
   async close(): Promise<void> {

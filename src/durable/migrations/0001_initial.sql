@@ -85,6 +85,8 @@ CREATE TABLE mission_logs (
   seed          text NOT NULL,
   modifiers     text[] NOT NULL DEFAULT '{}',
   effects       jsonb NOT NULL,
+  -- When a worker actually ran the tick; ticked_at - scheduled_at is the tick's lateness.
+  ticked_at     timestamptz NOT NULL DEFAULT now(),
   logged_at     timestamptz NOT NULL DEFAULT now(),
   UNIQUE (mission_id, tick_index, scheduled_at)
 ) PARTITION BY RANGE (scheduled_at);

@@ -1,0 +1,174 @@
+import { writeFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { ContentError, loadContent } from '../content/index.js';
+import { type BalanceReport, DEFAULT_RETREAT_BELOW, MAX_PARTY_SIZE, simulateBalance } from '../game/index.js';
+import { action, UsageError } from './command-errors.js';
+import { renderReportHtml } from './simulate-report.js';
+
+/** Missions per difficulty when --runs is not given. */
+const DEFAULT_RUNS = 1000;
+/** A fixed default seed: the same content gives the same figures, so a diff shows a content change. */
+const DEFAULT_SEED = '1';
+const MAX_RUNS = 10_000_000;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+interface SimulateOptions {
+  runs: string;
+  difficulty?: string;
+  location?: string;
+  partySize: string;
+  seed: string;
+  retreatBelow: string;
+  content?: string;
+  report?: string;
+  json?: boolean;
+}
+
+function integerOption(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function difficultiesOption(raw: string | undefined): number[] | undefined {
+  if (raw === undefined || raw === 'all') return undefined;
+  const levels = raw.split(',').map((part) => integerOption('difficulty', part, 1, 5));
+  return [...new Set(levels)].sort((a, b) => a - b);
+}
+
+function seedOption(raw: string): string {
+  if (!/^\d{1,20}$/.test(raw) || BigInt(raw) > UINT64_MAX) {
+    throw new UsageError(`--seed must be an unsigned 64-bit integer in decimal, got "${raw}"`);
+  }
+  return BigInt(raw).toString();
+}
+
+function shareOption(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--retreat-below must be a number from 0 to 1, got "${raw}"`);
+  }
+  return value;
+}
+
+function formatTable(report: BalanceReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const header = [
+    'difficulty',
+    'runs',
+    'success',
+    'retreat',
+    'failure',
+    'deaths',
+    'mean XP',
+    'mean ticks',
+    'supplies',
+  ];
+  const rows = report.difficulties.map((d) => [
+    `${d.difficulty} ${d.name}`,
+    String(d.runs),
+    pct(d.successRate),
+    pct(d.retreatRate),
+    pct(d.failureRate),
+    pct(d.deathRate),
+    d.meanXp.toFixed(1),
+    d.meanLength.toFixed(1),
+    d.meanSupplies.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const where = report.location ?? 'any location';
+  return [
+    `seed ${report.seed} · party of ${report.partySize} · ${where} · content ${report.contentVersion}`,
+    line(header),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** Runs the simulation with a progress bar on stderr when it is a terminal. */
+function runWithProgress(
+  run: (onProgress: (done: number, total: number) => void) => BalanceReport,
+): BalanceReport {
+  if (!process.stderr.isTTY) return run(() => undefined);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'simulating [{bar}] {percentage}% | {value}/{total} missions | ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  try {
+    return run((done, total) => {
+      if (!started) bar.start(total, done);
+      else bar.update(done);
+      started = true;
+    });
+  } finally {
+    if (started) bar.stop();
+  }
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('Monte Carlo balance check: play many missions with fresh survivors and report the figures')
+    .option('--runs <n>', 'missions per difficulty', String(DEFAULT_RUNS))
+    .option('--difficulty <levels>', 'difficulty 1..5, a comma list, or "all"', 'all')
+    .option('--location <id>', 'play every mission at this location (default: drawn per mission)')
+    .option('--party-size <n>', `survivors per mission, 1..${MAX_PARTY_SIZE}`, '1')
+    .option('--seed <seed>', 'unsigned 64-bit seed; the same seed gives the same figures', DEFAULT_SEED)
+    .option(
+      '--retreat-below <share>',
+      'simulated players retreat below this share of party health',
+      String(DEFAULT_RETREAT_BELOW),
+    )
+    .option('--content <dir>', 'content folder to check (default: the shipped content)')
+    .option('--report <file>', 'also write a self-contained HTML report with charts to this file')
+    .option('--json', 'print the figures as JSON instead of a table')
+    .action(
+      action(async (options: SimulateOptions) => {
+        const runs = integerOption('runs', options.runs, 1, MAX_RUNS);
+        const partySize = integerOption('party-size', options.partySize, 1, MAX_PARTY_SIZE);
+        const difficulties = difficultiesOption(options.difficulty);
+        const seed = seedOption(options.seed);
+        const retreatBelow = shareOption(options.retreatBelow);
+        let content: ReturnType<typeof loadContent>;
+        try {
+          content = loadContent(options.content);
+        } catch (error) {
+          if (error instanceof ContentError) throw new UsageError(`content is invalid: ${error.message}`);
+          throw error;
+        }
+        if (options.location !== undefined && !Object.hasOwn(content.locations, options.location)) {
+          const known = Object.keys(content.locations).sort().join(', ');
+          throw new UsageError(`--location "${options.location}" does not exist; known: ${known}`);
+        }
+        const report = runWithProgress((onProgress) =>
+          simulateBalance(
+            {
+              runs,
+              partySize,
+              seed,
+              retreatBelow,
+              difficulties,
+              ...(options.location ? { location: options.location } : {}),
+            },
+            content,
+            onProgress,
+          ),
+        );
+        if (options.report) writeFileSync(options.report, renderReportHtml(report));
+        process.stdout.write(
+          options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`,
+        );
+        if (options.report && !options.json) process.stdout.write(`report written to ${options.report}\n`);
+      }),
+    );
+}

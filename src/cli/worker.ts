@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { startEngine } from '../engine/engine.js';
+import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
+import { createLogger } from '../logger.js';
+import { openRuntime } from '../runtime.js';
+import { action, UsageError } from './command-errors.js';
+import { exitOnSignal } from './shutdown.js';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run the tick engine (tick worker, outbox flusher, reconciler) without the API')
+    .action(
+      action(async () => {
+        const config = loadConfig();
+        if (!config.REDIS_URL) {
+          throw new UsageError(
+            'holdout worker needs REDIS_URL: the in-process store is private to one process (use holdout serve)',
+          );
+        }
+        const logger = createLogger(config.LOG_LEVEL);
+        const runtime = await openRuntime(config, logger);
+        const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
+        logger.info({ token: engine.worker.token }, 'worker started');
+        process.stdout.write(
+          `Holdout worker ${engine.worker.token} started (${runtime.db.kind} + ${runtime.store.kind})\n`,
+        );
+        exitOnSignal(logger, async () => {
+          await engine.stop();
+          await runtime.close();
+        });
+      }),
+    );
+}

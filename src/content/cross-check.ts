@@ -1,0 +1,155 @@
+import type { Content, Encounter, ModifierRule, Outcome } from '../game/index.js';
+import { AMOUNT_PLACEHOLDERS, NAME_PLACEHOLDERS, placeholdersOf } from '../game/index.js';
+import { ContentError } from './content-error.js';
+
+/*
+ * Checks that need more than one file or more than a field's own value: references resolve,
+ * ranges are ordered, every location can always draw an encounter, and every template's
+ * placeholders can be filled. Anything that passes here is safe for the rules to run on.
+ */
+
+type Unversioned = Omit<Content, 'version'>;
+
+const AMOUNT_EFFECT: Record<(typeof AMOUNT_PLACEHOLDERS)[number], readonly string[]> = {
+  hp: ['health', 'revive'],
+  stamina: ['stamina'],
+  supplies: ['supplies'],
+  xp: ['xp'],
+};
+
+function checkRules(file: string, path: string, rules: readonly ModifierRule[]): void {
+  rules.forEach((rule, i) => {
+    const at = `${path}.rules[${i}]`;
+    if (rule.attribute !== undefined && rule.kind !== 'check') {
+      throw new ContentError(file, `${at}.attribute`, 'only check rules can name an attribute');
+    }
+    if (rule.kind === 'weight' && !(rule.value > 0)) {
+      throw new ContentError(file, `${at}.value`, 'a weight rule multiplies weights and must be positive');
+    }
+  });
+}
+
+function checkTemplate(file: string, at: string, template: string, encounter: Encounter, outcome: Outcome) {
+  const stripped = template.replace(/\{[^{}]*\}/g, '');
+  if (stripped.includes('{') || stripped.includes('}')) {
+    throw new ContentError(file, at, `unbalanced brace in "${template}"`);
+  }
+  for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
+    const key = match[1] ?? '';
+    if (key.includes('|') && (key.split('|').length !== 2 || key.startsWith('|') || key.endsWith('|'))) {
+      throw new ContentError(file, at, `agreement "{${key}}" must be {singular|plural}`);
+    }
+  }
+  for (const key of placeholdersOf(template)) {
+    if ((NAME_PLACEHOLDERS as readonly string[]).includes(key)) {
+      if (key === 'target' && encounter.kind !== 'revive') {
+        throw new ContentError(file, at, '{target} is only available in revive encounters');
+      }
+      continue;
+    }
+    const effectTypes = AMOUNT_EFFECT[key as keyof typeof AMOUNT_EFFECT];
+    if (!effectTypes) {
+      const known = [...NAME_PLACEHOLDERS, ...AMOUNT_PLACEHOLDERS].map((k) => `{${k}}`).join(' ');
+      throw new ContentError(file, at, `unknown placeholder {${key}}; known: ${known} and {singular|plural}`);
+    }
+    if (!outcome.effects.some((e) => effectTypes.includes(e.type))) {
+      throw new ContentError(file, at, `{${key}} needs a ${effectTypes.join(' or ')} effect in this outcome`);
+    }
+  }
+}
+
+function checkEncounter(file: string, id: string, e: Encounter, content: Unversioned): void {
+  if (e.minDifficulty > e.maxDifficulty) {
+    throw new ContentError(file, `${id}.maxDifficulty`, 'must not be below minDifficulty');
+  }
+  for (const [tier, outcome] of Object.entries(e.outcomes)) {
+    outcome.effects.forEach((effect, i) => {
+      const at = `${id}.outcomes.${tier}.effects[${i}]`;
+      if (effect.type === 'status' || effect.type === 'cure') {
+        if (!Object.hasOwn(content.statuses, effect.status)) {
+          throw new ContentError(file, `${at}.status`, `unknown status "${effect.status}"`);
+        }
+        return;
+      }
+      if (effect.min > effect.max) throw new ContentError(file, `${at}.max`, 'must not be below min');
+      if (effect.type === 'revive' && e.kind !== 'revive') {
+        throw new ContentError(file, `${at}.type`, 'revive effects belong in revive encounters');
+      }
+      if (effect.type === 'xp' && effect.min < 0)
+        throw new ContentError(file, `${at}.min`, 'XP is never lost');
+      if ((effect.type === 'health' || effect.type === 'stamina') && effect.min < 0 !== effect.max < 0) {
+        throw new ContentError(file, at, 'a range must be all gains or all losses');
+      }
+      if (effect.type === 'health' && (effect.min === 0 || effect.max === 0)) {
+        throw new ContentError(file, at, 'a health change of 0 says nothing; leave the effect out');
+      }
+    });
+    outcome.text.forEach((template, i) => {
+      checkTemplate(file, `${id}.outcomes.${tier}.text[${i}]`, template, e, outcome);
+    });
+  }
+  if (e.kind === 'revive' && !e.outcomes.success.effects.some((x) => x.type === 'revive')) {
+    throw new ContentError(
+      file,
+      `${id}.outcomes.success.effects`,
+      'a revive encounter must revive on success',
+    );
+  }
+}
+
+/** Throws ContentError on the first problem found. `encounterFiles` maps an encounter id to its file. */
+export function crossCheck(content: Unversioned, encounterFiles: ReadonlyMap<string, string>): void {
+  content.difficulties.forEach((d, i) => {
+    if (d.level !== i + 1) {
+      throw new ContentError('difficulties.json', `[${i}].level`, `expected level ${i + 1} here, in order`);
+    }
+  });
+  for (const [id, perk] of Object.entries(content.perks)) checkRules('perks.json', id, perk.rules);
+  for (const [id, modifier] of Object.entries(content.modifiers))
+    checkRules('modifiers.json', id, modifier.rules);
+  for (const [id, e] of Object.entries(content.encounters)) {
+    checkEncounter(encounterFiles.get(id) ?? 'encounters', id, e, content);
+  }
+  for (const level of [1, 2, 3, 4, 5]) {
+    const revives = Object.values(content.encounters).filter(
+      (e) => e.kind === 'revive' && e.minDifficulty <= level && e.maxDifficulty >= level,
+    );
+    if (revives.length === 0) {
+      throw new ContentError(
+        'encounters',
+        '(all files)',
+        `no revive encounter is available at difficulty ${level}`,
+      );
+    }
+  }
+  for (const [id, location] of Object.entries(content.locations)) {
+    for (const encounterId of Object.keys(location.encounters)) {
+      const e = content.encounters[encounterId];
+      const at = `${id}.encounters.${encounterId}`;
+      if (!e) throw new ContentError('locations.json', at, `unknown encounter "${encounterId}"`);
+      if (e.kind === 'revive') {
+        throw new ContentError(
+          'locations.json',
+          at,
+          'revive encounters are drawn by the rules, not from tables',
+        );
+      }
+    }
+    for (const level of [1, 2, 3, 4, 5]) {
+      const any = Object.keys(location.encounters).some((encounterId) => {
+        const e = content.encounters[encounterId];
+        return e !== undefined && e.minDifficulty <= level && e.maxDifficulty >= level;
+      });
+      if (!any) {
+        throw new ContentError(
+          'locations.json',
+          `${id}.encounters`,
+          `no encounter is available at difficulty ${level}`,
+        );
+      }
+    }
+  }
+  if (Object.keys(content.locations).length === 0) {
+    throw new ContentError('locations.json', '', 'there must be at least one location');
+  }
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/*
+ * The schema of each content file. Objects are strict so that a misspelt key is an error
+ * instead of a silently ignored setting. Cross-references between files are checked in
+ * cross-check.ts, after every file has passed these.
+ */
+
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id (a-z, 0-9, -)');
+const tag = z.string().regex(/^[a-z0-9-]+$/, 'must be a lowercase tag');
+const attribute = z.enum(['grit', 'wits', 'agility']);
+const int = z.number().int();
+const difficultyLevel = int.min(1).max(5);
+
+export const ruleSchema = z.strictObject({
+  kind: z.enum(['check', 'damage', 'heal', 'supplies', 'xp', 'stamina_cost', 'weight']),
+  value: z.number().finite(),
+  tag: tag.optional(),
+  attribute: attribute.optional(),
+});
+
+export const rulesFileSchema = z.strictObject({
+  die: int.min(2),
+  partialMargin: int.min(0),
+  helpBonus: int.min(0),
+  maxHelpBonus: int.min(0),
+  fatiguePenalty: int.min(0),
+  staminaRegen: int.min(0),
+  startingSupplies: int.min(0),
+  completionXpPerTick: z.number().min(0),
+  retreatXpShare: z.number().min(0).max(1),
+  failedXpShare: z.number().min(0).max(1),
+  retreatSuppliesShare: z.number().min(0).max(1),
+  failedSuppliesShare: z.number().min(0).max(1),
+  recoveryMsPerHealth: int.min(0),
+  perkOffers: int.min(0),
+  minReviveHealth: int.min(1),
+});
+
+export const difficultiesFileSchema = z
+  .array(
+    z.strictObject({
+      level: difficultyLevel,
+      name: z.string().min(1),
+      length: int.min(1).max(1000),
+      dc: int,
+      reward: z.number().positive(),
+      danger: z.number().positive(),
+      deathChance: z.number().min(0).max(1),
+    }),
+  )
+  .length(5, 'there must be exactly 5 difficulties');
+
+export const statusesFileSchema = z.record(
+  id,
+  z.strictObject({
+    name: z.string().min(1),
+    healthPerTick: int,
+    staminaPerTick: int,
+    checkBonus: int,
+  }),
+);
+
+export const modifiersFileSchema = z.record(
+  id,
+  z.strictObject({
+    kind: z.enum(['weather', 'time']),
+    name: z.string().min(1),
+    weight: z.number().positive(),
+    tags: z.array(tag),
+    rules: z.array(ruleSchema),
+  }),
+);
+
+export const perksFileSchema = z.record(
+  id,
+  z.strictObject({
+    name: z.string().min(1),
+    description: z.string().min(1),
+    minLevel: int.min(1),
+    rules: z.array(ruleSchema).min(1, 'a perk needs at least one rule'),
+  }),
+);
+
+export const locationsFileSchema = z.record(
+  id,
+  z.strictObject({
+    name: z.string().min(1),
+    description: z.string().min(1),
+    traits: z.array(tag),
+    encounters: z.record(id, z.number().positive('weights must be positive')),
+  }),
+);
+
+const range = { min: int, max: int };
+const effectSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(['health', 'stamina', 'supplies', 'xp']), ...range }),
+  z.strictObject({ type: z.literal('status'), status: id, ticks: int.min(1) }),
+  z.strictObject({ type: z.literal('cure'), status: id }),
+  z.strictObject({ type: z.literal('revive'), min: int.min(1), max: int.min(1) }),
+]);
+
+const outcomeSchema = z.strictObject({
+  effects: z.array(effectSchema),
+  text: z.array(z.string().min(1)).min(2, 'each outcome needs at least 2 text templates'),
+});
+
+export const encountersFileSchema = z.record(
+  id,
+  z.strictObject({
+    kind: z.enum(['spotlight', 'party', 'revive']),
+    tags: z.array(tag),
+    minDifficulty: difficultyLevel,
+    maxDifficulty: difficultyLevel,
+    check: z.strictObject({ attribute, dc: int, stamina: int.min(0) }),
+    outcomes: z.strictObject({ success: outcomeSchema, partial: outcomeSchema, failure: outcomeSchema }),
+  }),
+);

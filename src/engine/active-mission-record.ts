@@ -1,0 +1,94 @@
+import type { MissionResult, MissionState, TickLog } from '../game/index.js';
+
+/** Log lines kept in the record for polling panels; older lines are read from Postgres. */
+export const RECENT_LINES_KEPT = 3;
+
+export interface MissionMember {
+  userId: string;
+  survivorId: string;
+}
+
+export interface RecentLine {
+  tick: number;
+  text: string;
+  /** When the tick ran, ms since the epoch. */
+  at: number;
+}
+
+/** The JSON kept at `active_mission:{id}`: everything a worker needs to tick and a panel to poll. */
+export interface ActiveMissionRecord {
+  /** Ticks completed; always equal to state.tick. First in the JSON: commit-tick.lua reads it there. */
+  tick: number;
+  id: string;
+  channelId: string;
+  kind: 'solo' | 'group';
+  /** ms since the epoch; tick N is scheduled at startedAt + N × intervalMs (ADR-0009). */
+  startedAt: number;
+  intervalMs: number;
+  /** When the next tick is due (ms), or null once the mission has ended. */
+  nextTickAt: number | null;
+  members: MissionMember[];
+  state: MissionState;
+  recent: RecentLine[];
+  /** Set once the completion is durable; the record then expires shortly after. */
+  result?: MissionResult;
+}
+
+/** When tick `tick` of a mission is scheduled, in ms: fixed by the start, the same on every retry. */
+export function scheduledAt(
+  record: Pick<ActiveMissionRecord, 'startedAt' | 'intervalMs'>,
+  tick: number,
+): number {
+  return record.startedAt + tick * record.intervalMs;
+}
+
+export function serializeRecord(record: ActiveMissionRecord): string {
+  const { tick, ...rest } = record;
+  return JSON.stringify({ tick, ...rest });
+}
+
+export class CorruptMissionRecordError extends Error {
+  override readonly name = 'CorruptMissionRecordError';
+}
+
+export function parseActiveMissionRecord(json: string): ActiveMissionRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new CorruptMissionRecordError('active mission record is not JSON');
+  }
+  const record = parsed as Partial<ActiveMissionRecord> | null;
+  if (
+    !record ||
+    typeof record.tick !== 'number' ||
+    typeof record.id !== 'string' ||
+    typeof record.startedAt !== 'number' ||
+    typeof record.intervalMs !== 'number' ||
+    !record.state ||
+    record.state.tick !== record.tick ||
+    !Array.isArray(record.members)
+  ) {
+    throw new CorruptMissionRecordError(`active mission record ${String(record?.id)} is incomplete`);
+  }
+  return record as ActiveMissionRecord;
+}
+
+/** The record after `log` was applied: the new state, the next due time, the latest lines. */
+export function advanceRecord(
+  record: ActiveMissionRecord,
+  state: MissionState,
+  log: TickLog,
+  tickedAt: number,
+): ActiveMissionRecord {
+  const recent = [...record.recent, { tick: log.tick, text: log.text, at: tickedAt }].slice(
+    -RECENT_LINES_KEPT,
+  );
+  return {
+    ...record,
+    tick: state.tick,
+    state,
+    recent,
+    nextTickAt: state.status === 'active' ? scheduledAt(record, state.tick + 1) : null,
+  };
+}

@@ -1,0 +1,22 @@
+import type { Database } from '../durable/database.js';
+import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { Content } from '../game/index.js';
+import type { Logger } from '../logger.js';
+import type { EngineMetrics } from './engine-metrics.js';
+
+/** What the engine's services need: the two stores, the content, and the mission cadence. */
+export interface EngineDeps {
+  db: Database;
+  store: EphemeralStore;
+  content: Content;
+  /** Time between two ticks of a new mission, in ms. @default 5000 */
+  tickIntervalMs: number;
+  /** The clock, ms since the epoch; tests may pin it. @default Date.now */
+  clock?: () => number;
+  logger?: Logger;
+  metrics?: EngineMetrics;
+}
+
+export function now(deps: Pick<EngineDeps, 'clock'>): number {
+  return (deps.clock ?? Date.now)();
+}

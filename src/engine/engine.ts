@@ -1,0 +1,108 @@
+import type { EngineDeps } from './engine-deps.js';
+import { EngineLoop } from './engine-loop.js';
+import {
+  DEFAULT_OUTBOX_FLUSHER_OPTIONS,
+  OutboxFlusher,
+  type OutboxFlusherOptions,
+} from './outbox-flusher.js';
+import { reconcile } from './reconciler.js';
+import { DEFAULT_TICK_WORKER_OPTIONS, TickWorker, type TickWorkerOptions } from './tick-worker.js';
+
+export interface EngineOptions {
+  worker: TickWorkerOptions;
+  flusher: OutboxFlusherOptions;
+  /** A full reconciliation runs this often, in ms. @default 60000 */
+  reconcileIntervalMs: number;
+  /** How often to check whether Redis lost its data (the reconcile marker is gone), in ms. @default 1000 */
+  redisLossCheckMs: number;
+  /** How long shutdown may spend flushing the outbox, in ms. @default 5000 */
+  drainTimeoutMs: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  worker: DEFAULT_TICK_WORKER_OPTIONS,
+  flusher: DEFAULT_OUTBOX_FLUSHER_OPTIONS,
+  reconcileIntervalMs: 60_000,
+  redisLossCheckMs: 1_000,
+  drainTimeoutMs: 5_000,
+};
+
+/** Idle pause of the flusher between empty reads, in ms. */
+const FLUSHER_IDLE_MS = 100;
+
+export interface RunningEngine {
+  worker: TickWorker;
+  flusher: OutboxFlusher;
+  /** Stops claiming, finishes the batch in flight, flushes what is committed, then resolves. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The tick engine of one process: a tick worker, an outbox flusher and the reconciler (which runs
+ * at start, periodically, and as soon as Redis is seen to have lost its data).
+ */
+export async function startEngine(
+  deps: EngineDeps,
+  options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): Promise<RunningEngine> {
+  const worker = new TickWorker(deps, options.worker);
+  const flusher = new OutboxFlusher(deps, options.flusher);
+  // The first reconciliation runs as the reconciler loop's first step, not here: a process must come
+  // up (and say in /readyz what is wrong) even while Redis or Postgres is down.
+  let lastFullReconcile = Number.NEGATIVE_INFINITY;
+
+  const tickLoop = new EngineLoop(
+    'tick-worker',
+    async () => {
+      const report = await worker.runBatch();
+      return report.claimed >= options.worker.batchSize;
+    },
+    options.worker.pollIntervalMs,
+    deps.logger,
+  );
+  const flushLoop = new EngineLoop(
+    'outbox-flusher',
+    async () => (await flusher.flushBatch()) > 0,
+    FLUSHER_IDLE_MS,
+    deps.logger,
+  );
+  const reconcileLoop = new EngineLoop(
+    'reconciler',
+    async () => {
+      const due = Date.now() - lastFullReconcile >= options.reconcileIntervalMs;
+      const redisLost = (await deps.store.getValue(deps.store.keys.reconcileMarker)) === null;
+      if (due || redisLost) {
+        if (redisLost) deps.logger?.warn('Redis lost its data: rebuilding active missions from Postgres');
+        const report = await reconcile(deps);
+        if (!report.skipped) lastFullReconcile = Date.now();
+      }
+      return false;
+    },
+    options.redisLossCheckMs,
+    deps.logger,
+  );
+  tickLoop.start();
+  flushLoop.start();
+  reconcileLoop.start();
+
+  return {
+    worker,
+    flusher,
+    async stop() {
+      await Promise.all([tickLoop.stop(), reconcileLoop.stop()]);
+      await flushLoop.stop();
+      const deadline = Date.now() + options.drainTimeoutMs;
+      while (Date.now() < deadline) {
+        try {
+          if ((await flusher.flushBatch()) === 0) break;
+        } catch (error) {
+          deps.logger?.error(
+            { err: error },
+            'could not flush the outbox while stopping; other flushers will',
+          );
+          break;
+        }
+      }
+    },
+  };
+}

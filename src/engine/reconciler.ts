@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
+import { completeMission } from './complete-mission.js';
+import type { EngineDeps } from './engine-deps.js';
+import { foldLoggedTicks, initialState, loadMissionsWithTicks } from './mission-rebuild.js';
+
+/** Missions checked or rebuilt per round trip. */
+const CHUNK = 500;
+/** How long one reconciliation may hold the job lock, in ms; it is extended while it runs. */
+const RECONCILE_LOCK_TTL_MS = 30_000;
+
+export interface ReconcileReport {
+  /** Another instance held the reconciler's lock. */
+  skipped: boolean;
+  /** Active in Postgres, missing in Redis: rebuilt from the snapshot and logged effects. */
+  rebuilt: string[];
+  /** Their logs showed them ended, but the completion had not run: completed now. */
+  completed: string[];
+  /** In Redis but ended (or unknown) in Postgres: removed. */
+  removed: string[];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Makes Redis agree with Postgres, which is authoritative (ADR-0006): rebuilds every active mission
+ * Redis lacks — including one whose start died between its Postgres and Redis halves — and removes
+ * Redis state of missions Postgres has ended. One instance at a time, under a job lock.
+ */
+export async function reconcile(deps: EngineDeps): Promise<ReconcileReport> {
+  const { store, db } = deps;
+  const report: ReconcileReport = { skipped: false, rebuilt: [], completed: [], removed: [] };
+  const lockKey = store.keys.jobLock('reconciler');
+  const token = randomUUID();
+  if (!(await store.acquireLock(lockKey, token, RECONCILE_LOCK_TTL_MS))) return { ...report, skipped: true };
+  try {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM missions WHERE status = 'active'`);
+    const active = rows.map((row) => row.id);
+    for (const ids of chunks(active, CHUNK)) {
+      const present = await store.activeMissionsExist(ids);
+      const missing = ids.filter((_, i) => !present[i]);
+      if (missing.length > 0) await rebuild(deps, missing, report);
+      await store.extendLock(lockKey, token, RECONCILE_LOCK_TTL_MS);
+    }
+    await removeOrphans(deps, new Set(active), report);
+    await store.setValue(store.keys.reconcileMarker, String(Date.now()));
+  } finally {
+    await store.releaseLock(lockKey, token);
+  }
+  const metrics = deps.metrics?.reconciledMissions;
+  metrics?.inc({ action: 'rebuilt' }, report.rebuilt.length);
+  metrics?.inc({ action: 'completed' }, report.completed.length);
+  metrics?.inc({ action: 'removed' }, report.removed.length);
+  if (report.rebuilt.length + report.completed.length + report.removed.length > 0) {
+    deps.logger?.info(
+      { rebuilt: report.rebuilt.length, completed: report.completed.length, removed: report.removed.length },
+      'reconciled missions',
+    );
+  }
+  return report;
+}
+
+async function rebuild(deps: EngineDeps, missionIds: string[], report: ReconcileReport): Promise<void> {
+  for (const { mission, ticks } of await loadMissionsWithTicks(deps.db, missionIds)) {
+    if (mission.content_version !== deps.content.version) {
+      deps.logger?.warn(
+        { missionId: mission.id, recorded: mission.content_version, loaded: deps.content.version },
+        'rebuilding a mission on content other than it started on',
+      );
+    }
+    const state = foldLoggedTicks(initialState(mission, deps.content), ticks);
+    if (state.status !== 'active') {
+      if (await completeMission(deps, mission.id, state)) report.completed.push(mission.id);
+      continue;
+    }
+    const record: ActiveMissionRecord = {
+      tick: state.tick,
+      id: mission.id,
+      channelId: mission.channel_id,
+      kind: mission.kind,
+      startedAt: mission.started_at.getTime(),
+      intervalMs: mission.tick_interval_ms,
+      nextTickAt: null,
+      members: mission.start_snapshot.members,
+      state,
+      recent: [],
+    };
+    // Overdue ticks come due at once: the mission catches up on its fixed schedule (ADR-0009).
+    record.nextTickAt = scheduledAt(record, state.tick + 1);
+    if (await deps.store.restoreActiveMission(mission.id, serializeRecord(record), record.nextTickAt)) {
+      report.rebuilt.push(mission.id);
+    }
+  }
+}
+
+async function removeOrphans(deps: EngineDeps, active: Set<string>, report: ReconcileReport): Promise<void> {
+  const { store, db } = deps;
+  const candidates = (await store.scheduledMissionIds()).filter((id) => !active.has(id));
+  for (const ids of chunks(candidates, CHUNK)) {
+    // Asked again: a mission started after the first query is active now, not an orphan.
+    const numeric = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM missions WHERE id = ANY($1::bigint[]) AND status = 'active'`,
+      [numeric],
+    );
+    const stillActive = new Set(rows.map((row) => row.id));
+    for (const id of ids) {
+      if (stillActive.has(id)) continue;
+      await store.unscheduleMission(id);
+      await store.deleteActiveMission(id);
+      report.removed.push(id);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import {
+  type Content,
+  type MissionState,
+  RETREAT_ENCOUNTER_ID,
+  retreatTick,
+  simulateTick,
+  type TickLog,
+} from '../game/index.js';
+import { initialState, type MissionRow } from './mission-rebuild.js';
+
+/** A mission_logs row as replay compares it. */
+export interface DurableLogLine {
+  tick_index: number;
+  encounter_id: string;
+  text: string;
+  seed: string;
+}
+
+export interface ReplayDifference {
+  tick: number;
+  field: 'missing' | 'extra' | 'encounter_id' | 'text' | 'seed' | 'tick_index';
+  expected: string | null;
+  actual: string | null;
+}
+
+export interface ReplayResult {
+  /** The lines the game produces from the mission's seed and starting snapshot. */
+  expected: TickLog[];
+  final: MissionState;
+  /** The first tick where the durable log differs, or null when it matches line for line. */
+  firstDifference: ReplayDifference | null;
+}
+
+/**
+ * Re-runs a mission from its starting snapshot and seed, and compares the result with its durable
+ * log. A retreat is replayed where the log shows it (it was the viewer's choice, not the game's).
+ * With `complete: false` a log that stops early is not a difference (the mission is still running).
+ */
+export function replayMission(
+  mission: MissionRow,
+  logged: readonly DurableLogLine[],
+  content: Content,
+  options: { complete: boolean } = { complete: true },
+): ReplayResult {
+  let state = initialState(mission, content);
+  const expected: TickLog[] = [];
+  let firstDifference: ReplayDifference | null = null;
+  for (let i = 0; state.status === 'active'; i++) {
+    const actual = logged[i];
+    if (!actual && !options.complete) break;
+    const step =
+      actual?.encounter_id === RETREAT_ENCOUNTER_ID ? retreatTick(state) : simulateTick(state, content);
+    state = step.state;
+    expected.push(step.log);
+    firstDifference ??= compare(step.log, actual);
+  }
+  if (!firstDifference && logged.length > expected.length) {
+    const extra = logged[expected.length]!;
+    firstDifference = { tick: extra.tick_index, field: 'extra', expected: null, actual: extra.text };
+  }
+  return { expected, final: state, firstDifference };
+}
+
+function compare(expected: TickLog, actual: DurableLogLine | undefined): ReplayDifference | null {
+  const tick = expected.tick;
+  if (!actual) return { tick, field: 'missing', expected: expected.text, actual: null };
+  if (actual.tick_index !== tick) {
+    return { tick, field: 'tick_index', expected: String(tick), actual: String(actual.tick_index) };
+  }
+  if (actual.encounter_id !== expected.encounterId) {
+    return { tick, field: 'encounter_id', expected: expected.encounterId, actual: actual.encounter_id };
+  }
+  if (actual.seed !== expected.seed)
+    return { tick, field: 'seed', expected: expected.seed, actual: actual.seed };
+  if (actual.text !== expected.text)
+    return { tick, field: 'text', expected: expected.text, actual: actual.text };
+  return null;
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { retreatTick } from '../game/index.js';
+import {
+  advanceRecord,
+  parseActiveMissionRecord,
+  scheduledAt,
+  serializeRecord,
+} from './active-mission-record.js';
+import { type EngineDeps, now } from './engine-deps.js';
+import {
+  MissionBusyError,
+  MissionEndedError,
+  MissionNotFoundError,
+  NotYourMissionError,
+} from './engine-errors.js';
+import { logRowFor } from './log-row.js';
+
+/** How long the retreat holds the mission's tick lock, in ms: one tick's work, with margin. */
+const RETREAT_LOCK_TTL_MS = 2_000;
+/** A worker holds a mission's lock for milliseconds; wait for it this many times. */
+const LOCK_ATTEMPTS = 40;
+const LOCK_RETRY_MS = 25;
+
+async function acquireTickLock(deps: EngineDeps, missionId: string, token: string): Promise<boolean> {
+  for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+    if (await deps.store.acquireLock(deps.store.keys.tickLock(missionId), token, RETREAT_LOCK_TTL_MS))
+      return true;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
+  return false;
+}
+
+async function explainMissing(deps: EngineDeps, missionId: string): Promise<never> {
+  const { rows } = await deps.db.query<{ status: string }>('SELECT status FROM missions WHERE id = $1', [
+    missionId,
+  ]);
+  if (!rows[0]) throw new MissionNotFoundError(missionId);
+  if (rows[0].status !== 'active') throw new MissionEndedError(missionId);
+  // Active in Postgres but not in Redis: the reconciler is about to rebuild it.
+  throw new MissionBusyError(missionId);
+}
+
+/**
+ * A viewer calls their party home. The retreat is a tick of its own, committed under the mission's
+ * tick lock with the same fencing as a worker's tick, so it can never interleave with one.
+ */
+export async function retreatMission(
+  deps: EngineDeps,
+  input: { missionId: string; userId: string },
+): Promise<void> {
+  const { missionId, userId } = input;
+  if (!/^[1-9][0-9]{0,17}$/.test(missionId)) throw new MissionNotFoundError(missionId);
+  const token = randomUUID();
+  if (!(await acquireTickLock(deps, missionId, token))) throw new MissionBusyError(missionId);
+  let committed = false;
+  try {
+    const json = await deps.store.getActiveMission(missionId);
+    if (json === null) return await explainMissing(deps, missionId);
+    const record = parseActiveMissionRecord(json);
+    if (!record.members.some((member) => member.userId === userId)) throw new NotYourMissionError(missionId);
+    if (record.state.status !== 'active') throw new MissionEndedError(missionId);
+    const { state, log } = retreatTick(record.state);
+    const tickedAt = now(deps);
+    const next = advanceRecord(record, state, log, tickedAt);
+    const [outcome] = await deps.store.commitTicks([
+      {
+        missionId,
+        token,
+        expectedTick: record.tick,
+        recordJson: serializeRecord(next),
+        nextTickAt: null,
+        outboxRow: JSON.stringify(logRowFor(missionId, log, scheduledAt(record, log.tick), tickedAt, state)),
+      },
+    ]);
+    committed = outcome === 'committed';
+    if (!committed) throw new MissionBusyError(missionId);
+  } finally {
+    if (!committed) await deps.store.releaseLock(deps.store.keys.tickLock(missionId), token);
+  }
+}

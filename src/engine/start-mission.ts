@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../durable/database.js';
+import { SURVIVOR_COLUMNS, type SurvivorRow, survivorFromRow } from '../durable/survivor-rows.js';
+import {
+  newMissionSeed,
+  type Survivor,
+  SurvivorBusyError,
+  startMission as startGameMission,
+} from '../game/index.js';
+import {
+  type ActiveMissionRecord,
+  type MissionMember,
+  scheduledAt,
+  serializeRecord,
+} from './active-mission-record.js';
+import { type EngineDeps, now } from './engine-deps.js';
+import { SurvivorNotFoundError } from './engine-errors.js';
+
+/** The broadcaster's mission length setting scales every difficulty's length. */
+export const MISSION_LENGTH_SCALE = { short: 0.5, standard: 1, long: 1.5 } as const;
+export type MissionLength = keyof typeof MISSION_LENGTH_SCALE;
+
+export interface StartMissionInput {
+  channelId: string;
+  kind: 'solo' | 'group';
+  location: string;
+  difficulty: number;
+  /** @default 'standard' */
+  length?: MissionLength;
+  /** One member for a solo mission, 2–4 for a group; slots follow this order. */
+  members: MissionMember[];
+  /** The state every survivor must be in: idle for a solo start, in_lobby for a lobby's start. */
+  fromState: 'idle' | 'in_lobby';
+}
+
+export interface StartedMission {
+  missionId: string;
+  /** ms since the epoch */
+  startedAt: number;
+  /** When the first tick is due, ms since the epoch. */
+  nextTickAt: number;
+}
+
+const DIGITS = /^[1-9][0-9]{0,17}$/;
+
+async function lockParty(tx: Queryable, input: StartMissionInput, at: number): Promise<Survivor[]> {
+  const ids = input.members.map((member) => member.survivorId);
+  for (const id of ids) if (!DIGITS.test(id)) throw new SurvivorNotFoundError(id);
+  // FOR UPDATE: two starts racing for one survivor serialize here, and the second sees it busy.
+  const { rows } = await tx.query<SurvivorRow>(
+    `SELECT ${SURVIVOR_COLUMNS} FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return input.members.map((member) => {
+    const row = byId.get(member.survivorId);
+    if (!row || row.user_id !== member.userId || row.retired_at)
+      throw new SurvivorNotFoundError(member.survivorId);
+    const recovered =
+      row.state === 'recovering' && row.state_until !== null && row.state_until.getTime() <= at;
+    const ready = row.state === input.fromState || (input.fromState === 'idle' && recovered);
+    if (!ready) throw new SurvivorBusyError(row.id, row.state);
+    return { ...survivorFromRow(row), state: 'idle' };
+  });
+}
+
+/**
+ * Starts a mission: one Postgres transaction creates it with its participants, starting snapshot and
+ * seed, and moves the survivors to on_mission only if they were in `fromState`; then the mission is
+ * written to Redis and scheduled. If the process dies between the two, the reconciler finishes the job.
+ */
+export async function startMission(deps: EngineDeps, input: StartMissionInput): Promise<StartedMission> {
+  const startedAt = now(deps);
+  const intervalMs = deps.tickIntervalMs;
+  const seed = newMissionSeed(randomBytes(8));
+  const { missionId, state } = await deps.db.transaction(async (tx) => {
+    const party = await lockParty(tx, input, startedAt);
+    const initial = startGameMission(
+      { party, location: input.location, difficulty: input.difficulty, seed },
+      deps.content,
+    );
+    const scale = MISSION_LENGTH_SCALE[input.length ?? 'standard'];
+    const state = { ...initial, length: Math.max(1, Math.round(initial.length * scale)) };
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO missions (channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
+                             tick_interval_ms, start_snapshot, created_at, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $10) RETURNING id`,
+      [
+        input.channelId,
+        input.kind,
+        input.location,
+        input.difficulty,
+        seed,
+        deps.content.version,
+        state.length,
+        intervalMs,
+        JSON.stringify({ party, members: input.members, length: state.length }),
+        new Date(startedAt),
+      ],
+    );
+    const missionId = rows[0]!.id;
+    await tx.query(
+      `INSERT INTO mission_participants (mission_id, survivor_id, user_id, slot)
+       SELECT $1, s, u, o - 1 FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(s, u, o)`,
+      [missionId, input.members.map((m) => m.survivorId), input.members.map((m) => m.userId)],
+    );
+    await tx.query(
+      `UPDATE survivors SET state = 'on_mission', state_until = NULL WHERE id = ANY($1::bigint[])`,
+      [input.members.map((m) => m.survivorId)],
+    );
+    return { missionId, state };
+  });
+
+  const record: ActiveMissionRecord = {
+    tick: 0,
+    id: missionId,
+    channelId: input.channelId,
+    kind: input.kind,
+    startedAt,
+    intervalMs,
+    nextTickAt: scheduledAt({ startedAt, intervalMs }, 1),
+    members: input.members,
+    state,
+    recent: [],
+  };
+  await deps.store.restoreActiveMission(missionId, serializeRecord(record), record.nextTickAt!);
+  await deps.store.deleteKeys(input.members.map((m) => deps.store.keys.viewer(m.userId)));
+  return { missionId, startedAt, nextTickAt: record.nextTickAt! };
+}

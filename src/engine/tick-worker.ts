@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { TickCommit } from '../ephemeral/ephemeral-store.js';
+import { simulateTick } from '../game/index.js';
+import {
+  advanceRecord,
+  parseActiveMissionRecord,
+  scheduledAt,
+  serializeRecord,
+} from './active-mission-record.js';
+import { type EngineDeps, now } from './engine-deps.js';
+import { logRowFor } from './log-row.js';
+
+export interface TickWorkerOptions {
+  /** How long a worker waits between polls when nothing is due, in ms (±25% jitter). @default 150 */
+  pollIntervalMs: number;
+  /** Most missions claimed and ticked per poll. @default 1000 */
+  batchSize: number;
+  /** How long a claimed mission stays locked, in ms. Longer than the slowest batch. @default 5000 */
+  lockTtlMs: number;
+  /** Outbox depth past which the worker stops claiming until the flushers catch up. @default 1200000 */
+  outboxMaxDepth: number;
+  /** Chaos testing only: a pause between simulating and committing, in ms, to widen that window. @default 0 */
+  faultCommitDelayMs?: number;
+}
+
+export const DEFAULT_TICK_WORKER_OPTIONS: TickWorkerOptions = {
+  pollIntervalMs: 150,
+  batchSize: 1_000,
+  lockTtlMs: 5_000,
+  outboxMaxDepth: 1_200_000,
+};
+
+/** What one poll did. */
+export interface TickBatchReport {
+  claimed: number;
+  committed: number;
+  refused: number;
+  backpressure: boolean;
+}
+
+/**
+ * One worker of the tick engine (DESIGN §5): claim due missions in one Lua call, load their states
+ * in one round trip, simulate each tick with the pure game rules, and commit them all in one pipeline
+ * of fenced Lua commits. Any number of workers, in any number of processes, can run side by side.
+ */
+export class TickWorker {
+  /** This worker's lock token; a restarted worker is a new worker. */
+  readonly token = randomUUID();
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly options: TickWorkerOptions = DEFAULT_TICK_WORKER_OPTIONS,
+  ) {}
+
+  async runBatch(): Promise<TickBatchReport> {
+    const { store, metrics } = this.deps;
+    if ((await store.outboxDepth()) >= this.options.outboxMaxDepth) {
+      metrics?.backpressureSkips.inc();
+      return { claimed: 0, committed: 0, refused: 0, backpressure: true };
+    }
+    const claimed = await store.claimDueMissions({
+      now: now(this.deps),
+      limit: this.options.batchSize,
+      lockTtlMs: this.options.lockTtlMs,
+      token: this.token,
+    });
+    if (claimed.length === 0) return { claimed: 0, committed: 0, refused: 0, backpressure: false };
+
+    const ids = claimed.map((c) => c.missionId);
+    const jsons = await store.getActiveMissions(ids);
+    const commits: TickCommit[] = [];
+    const lateness: number[] = [];
+    const unscheduled: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const ticked = this.tick(ids[i]!, jsons[i] ?? null);
+      if (ticked === 'unschedule') unscheduled.push(ids[i]!);
+      else if (ticked) {
+        commits.push(ticked.commit);
+        lateness.push(ticked.lateMs);
+      }
+    }
+    if (this.options.faultCommitDelayMs)
+      await new Promise((r) => setTimeout(r, this.options.faultCommitDelayMs));
+    const outcomes = await store.commitTicks(commits);
+    await Promise.all(
+      unscheduled.map((id) =>
+        Promise.all([store.unscheduleMission(id), store.releaseLock(store.keys.tickLock(id), this.token)]),
+      ),
+    );
+    let committed = 0;
+    outcomes.forEach((outcome, i) => {
+      if (outcome === 'committed') {
+        committed++;
+        metrics?.tickLateness.observe(Math.max(0, lateness[i]!) / 1000);
+      } else if (outcome === 'lost_lock') metrics?.lockConflicts.inc();
+      else if (outcome === 'stale') metrics?.staleCommits.inc();
+      else metrics?.missingMissions.inc();
+    });
+    metrics?.ticks.inc(committed);
+    if (committed < commits.length) {
+      this.deps.logger?.warn(
+        { refused: commits.length - committed, outcomes: countOutcomes(outcomes) },
+        'tick commits refused: this worker lost its locks (another worker has the missions now)',
+      );
+    }
+    return { claimed: claimed.length, committed, refused: commits.length - committed, backpressure: false };
+  }
+
+  /** The commit of one mission's next tick; 'unschedule' for a mission with nothing left to tick. */
+  private tick(
+    missionId: string,
+    json: string | null,
+  ): { commit: TickCommit; lateMs: number } | 'unschedule' | null {
+    const { logger, metrics } = this.deps;
+    if (json === null) {
+      // Scheduled but stateless (Redis lost it): drop the entry; the reconciler rebuilds from Postgres.
+      metrics?.missingMissions.inc();
+      return 'unschedule';
+    }
+    try {
+      const record = parseActiveMissionRecord(json);
+      // Ended and waiting for its completion: nothing to tick.
+      if (record.state.status !== 'active') return 'unschedule';
+      const { state, log } = simulateTick(record.state, this.deps.content);
+      const tickedAt = now(this.deps);
+      const due = scheduledAt(record, log.tick);
+      const next = advanceRecord(record, state, log, tickedAt);
+      return {
+        lateMs: tickedAt - due,
+        commit: {
+          missionId,
+          token: this.token,
+          expectedTick: record.tick,
+          recordJson: serializeRecord(next),
+          nextTickAt: next.nextTickAt,
+          outboxRow: JSON.stringify(logRowFor(missionId, log, due, tickedAt, state)),
+        },
+      };
+    } catch (error) {
+      // The lock lapses on its own, so the mission is retried after lockTtlMs; the metric and log say why.
+      metrics?.tickFailures.inc();
+      logger?.error({ err: error, missionId }, 'tick failed');
+      return null;
+    }
+  }
+}
+
+function countOutcomes(outcomes: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,107 @@
+import type { Content } from './content-types.js';
+import { MissionStillActiveError } from './errors.js';
+import type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
+import { levelForXp, perkSlotsForLevel } from './progression.js';
+import { deriveSeed, Rng } from './rng.js';
+import type { Survivor } from './survivor.js';
+
+export interface SurvivorOutcome {
+  survivorId: string;
+  xpGained: number;
+  /** Total XP after the mission. */
+  xp: number;
+  level: number;
+  levelsGained: number;
+  perkSlots: number;
+  /** Perk ids offered for a level-up (empty without one), drawn from the mission seed. */
+  perkOffers: string[];
+  health: number;
+  stamina: number;
+  dead: boolean;
+  /** How long the survivor recovers, in ms: proportional to health lost; 0 when unhurt or dead. */
+  recoveryMs: number;
+}
+
+export interface MissionResult {
+  status: Exclude<MissionStatus, 'active'>;
+  ticks: number;
+  /** Supplies brought home. */
+  supplies: number;
+  survivors: SurvivorOutcome[];
+  summary: string;
+}
+
+const PERK_OFFER_SALT = 'perk-offers';
+
+function drawPerkOffers(state: MissionState, index: number, s: Survivor, level: number, content: Content) {
+  const candidates = Object.keys(content.perks)
+    .filter((id) => !s.perks.includes(id) && (content.perks[id]?.minLevel ?? 1) <= level)
+    .sort();
+  const rng = Rng.fromSeedString(deriveSeed(state.seed, PERK_OFFER_SALT, index));
+  const offers: string[] = [];
+  while (offers.length < content.rules.perkOffers && candidates.length > 0) {
+    offers.push(candidates.splice(rng.int(0, candidates.length - 1), 1)[0]!);
+  }
+  return offers;
+}
+
+function summarize(state: MissionState, content: Content, supplies: number): string {
+  const place = content.locations[state.location]?.name ?? state.location;
+  const level = content.difficulties[state.difficulty - 1]?.name ?? `difficulty ${state.difficulty}`;
+  const verdict = {
+    succeeded: 'Held out at',
+    failed: 'Overrun at',
+    retreated: 'Retreated from',
+    active: 'At',
+  }[state.status];
+  const dead = state.party.filter((m) => m.dead).length;
+  const home = state.party.length - dead;
+  const who = state.party.length === 1 ? (dead ? 'did not come back' : 'came back') : `${home} came back`;
+  const losses = dead > 0 && state.party.length > 1 ? `, ${dead} died` : '';
+  return `${verdict} ${place} (${level}) after ${state.tick} of ${state.length} ticks: ${who}${losses}; ${supplies} supplies.`;
+}
+
+/**
+ * The end of a mission: XP (with shares for a retreat or a failure and a bonus for holding out),
+ * level-ups, perk offers, supplies and recovery. `party` is the survivors as they were at start.
+ */
+export function finishMission(state: MissionState, party: Survivor[], content: Content): MissionResult {
+  if (state.status === 'active') throw new MissionStillActiveError();
+  const status = state.status;
+  const { rules } = content;
+  const reward = content.difficulties[state.difficulty - 1]?.reward ?? 1;
+  const xpShare =
+    status === 'succeeded' ? 1 : status === 'retreated' ? rules.retreatXpShare : rules.failedXpShare;
+  const bonus = status === 'succeeded' ? Math.round(rules.completionXpPerTick * state.tick * reward) : 0;
+  const suppliesShare =
+    status === 'succeeded'
+      ? 1
+      : status === 'retreated'
+        ? rules.retreatSuppliesShare
+        : rules.failedSuppliesShare;
+  const supplies = Math.floor(state.supplies * suppliesShare);
+
+  const survivors = state.party.map((m: PartyMember, index): SurvivorOutcome => {
+    const s = party.find((p) => p.id === m.id);
+    if (!s) throw new RangeError(`Survivor ${m.id} of the mission is not in the party given`);
+    const xpGained = Math.floor(m.xp * xpShare) + bonus;
+    const xp = s.xp + xpGained;
+    const level = levelForXp(xp);
+    const levelsGained = Math.max(0, level - s.level);
+    const health = m.dead ? 0 : m.health;
+    return {
+      survivorId: m.id,
+      xpGained,
+      xp,
+      level,
+      levelsGained,
+      perkSlots: perkSlotsForLevel(level),
+      perkOffers: levelsGained > 0 && !m.dead ? drawPerkOffers(state, index, s, level, content) : [],
+      health,
+      stamina: m.dead ? 0 : m.stamina,
+      dead: m.dead,
+      recoveryMs: m.dead ? 0 : (m.maxHealth - health) * rules.recoveryMsPerHealth,
+    };
+  });
+  return { status, ticks: state.tick, supplies, survivors, summary: summarize(state, content, supplies) };
+}

@@ -1,0 +1,181 @@
+import type { AttributeName, EffectSpec, Encounter, OutcomeTier } from './content-types.js';
+import { isConscious } from './mission-state.js';
+import { joinNames, renderText, suppliesText, type TextValues } from './render-text.js';
+import type { TickContext } from './tick-context.js';
+
+/** Who acts in an encounter, who bears its outcome, and whom a revive is for. */
+interface Cast {
+  actor: number;
+  targets: number[];
+  downed: number;
+}
+
+function bestAt(ctx: TickContext, members: number[], attribute: AttributeName): number {
+  let best = members[0] ?? 0;
+  for (const i of members) if (ctx.member(i)[attribute] > ctx.member(best)[attribute]) best = i;
+  return best;
+}
+
+function castFor(ctx: TickContext, encounter: Encounter): Cast {
+  const conscious: number[] = [];
+  let downed = -1;
+  const party = ctx.draft.party;
+  for (let i = 0; i < party.length; i++) {
+    const m = party[i]!;
+    if (isConscious(m)) conscious.push(i);
+    else if (downed < 0 && m.downed && !m.dead) downed = i;
+  }
+  if (encounter.kind === 'spotlight') {
+    const actor = ctx.rng.pick(conscious);
+    return { actor, targets: [actor], downed };
+  }
+  const actor = bestAt(ctx, conscious, encounter.check.attribute);
+  return { actor, targets: encounter.kind === 'party' ? conscious : [actor], downed };
+}
+
+/** d20-style check with attribute, perks, weather/time, status effects, help and fatigue. */
+function rollCheck(ctx: TickContext, encounter: Encounter, cast: Cast): OutcomeTier {
+  const { rules } = ctx.content;
+  const attribute = encounter.check.attribute;
+  const actor = ctx.member(cast.actor);
+  let bonus = actor[attribute] + ctx.ruleBonus(cast.actor, 'check', attribute);
+  for (const id of Object.keys(actor.status)) {
+    const status = ctx.content.statuses[id];
+    if (status && status.checkBonus !== 0) {
+      bonus += status.checkBonus;
+      ctx.note(`status:${id}`);
+    }
+  }
+  if (encounter.kind === 'party' && cast.targets.length > 1) {
+    bonus += Math.min(rules.maxHelpBonus, rules.helpBonus * (cast.targets.length - 1));
+    ctx.note('help');
+  }
+  const cost = Math.max(0, encounter.check.stamina - ctx.ruleBonus(cast.actor, 'stamina_cost'));
+  if (actor.stamina >= cost) {
+    if (cost > 0) ctx.emit({ t: 'sta', m: cast.actor, d: -cost });
+  } else {
+    bonus -= rules.fatiguePenalty;
+    ctx.note('fatigue');
+    if (actor.stamina > 0) ctx.emit({ t: 'sta', m: cast.actor, d: -actor.stamina });
+  }
+  const roll = ctx.rng.int(1, rules.die);
+  // The die's extremes always count, so no check is ever certain either way.
+  if (roll === rules.die) return 'success';
+  if (roll === 1) return 'failure';
+  const dc = ctx.level.dc + encounter.check.dc;
+  const total = roll + bonus;
+  if (total >= dc) return 'success';
+  return total >= dc - rules.partialMargin ? 'partial' : 'failure';
+}
+
+/** Brings a member to 0: down, or dead where the difficulty allows it and the die says so. */
+function knockOut(ctx: TickContext, index: number): void {
+  const dies = ctx.level.deathChance > 0 && ctx.rng.chance(ctx.level.deathChance);
+  ctx.emit({ t: dies ? 'dead' : 'down', m: index });
+}
+
+function damage(ctx: TickContext, index: number, rolled: number): number {
+  const member = ctx.member(index);
+  const amount = Math.max(1, Math.round(rolled * ctx.level.danger) - ctx.ruleBonus(index, 'damage'));
+  const d = -Math.min(amount, member.health);
+  if (d !== 0) ctx.emit({ t: 'hp', m: index, d });
+  if (member.health === 0) knockOut(ctx, index);
+  return amount;
+}
+
+/** Targets still standing: one may go down part-way through an outcome. */
+function living(ctx: TickContext, cast: Cast): number[] {
+  const out: number[] = [];
+  for (const i of cast.targets) if (isConscious(ctx.member(i))) out.push(i);
+  return out;
+}
+
+function applySpec(ctx: TickContext, spec: EffectSpec, cast: Cast, values: TextValues): void {
+  const { rng } = ctx;
+  switch (spec.type) {
+    case 'health': {
+      const rolled = rng.int(spec.min, spec.max);
+      let shown = 0;
+      for (const i of living(ctx, cast)) {
+        const m = ctx.member(i);
+        let amount: number;
+        if (rolled < 0) amount = damage(ctx, i, -rolled);
+        else {
+          amount = rolled + ctx.ruleBonus(i, 'heal');
+          const d = Math.min(amount, m.maxHealth - m.health);
+          if (d > 0) ctx.emit({ t: 'hp', m: i, d });
+        }
+        if (i === cast.actor || shown === 0) shown = amount;
+      }
+      values.hp ??= String(Math.abs(shown || rolled));
+      return;
+    }
+    case 'stamina': {
+      const rolled = rng.int(spec.min, spec.max);
+      for (const i of living(ctx, cast)) {
+        const m = ctx.member(i);
+        const d = Math.max(-m.stamina, Math.min(rolled, m.maxStamina - m.stamina));
+        if (d !== 0) ctx.emit({ t: 'sta', m: i, d });
+      }
+      values.stamina ??= String(Math.abs(rolled));
+      return;
+    }
+    case 'supplies': {
+      const rolled = rng.int(spec.min, spec.max);
+      const amount =
+        rolled > 0 ? Math.round(rolled * ctx.level.reward) + ctx.ruleBonus(cast.actor, 'supplies') : rolled;
+      const d = Math.max(-ctx.draft.supplies, amount);
+      if (d !== 0) ctx.emit({ t: 'sup', d });
+      values.supplies ??= suppliesText(Math.abs(amount));
+      return;
+    }
+    case 'xp': {
+      const base = Math.round(rng.int(spec.min, spec.max) * ctx.level.reward);
+      for (const i of cast.targets) {
+        const d = Math.round(base * (1 + ctx.ruleBonus(i, 'xp') / 100));
+        if (d > 0) ctx.emit({ t: 'xp', m: i, d });
+      }
+      values.xp ??= String(base);
+      return;
+    }
+    case 'status':
+      for (const i of living(ctx, cast)) {
+        const left = ctx.member(i).status[spec.status] ?? 0;
+        if (spec.ticks > left) ctx.emit({ t: 'fx', m: i, s: spec.status, n: spec.ticks });
+      }
+      return;
+    case 'cure':
+      for (const i of living(ctx, cast)) {
+        if (ctx.member(i).status[spec.status] !== undefined)
+          ctx.emit({ t: 'fx', m: i, s: spec.status, n: 0 });
+      }
+      return;
+    case 'revive': {
+      if (cast.downed < 0) return;
+      const m = ctx.member(cast.downed);
+      const healed = rng.int(spec.min, spec.max) + ctx.ruleBonus(cast.actor, 'heal');
+      const health = Math.min(m.maxHealth, Math.max(ctx.content.rules.minReviveHealth, healed));
+      ctx.emit({ t: 'up', m: cast.downed });
+      ctx.emit({ t: 'hp', m: cast.downed, d: health - m.health });
+      values.hp ??= String(health);
+      return;
+    }
+  }
+}
+
+/** Resolves the encounter onto the context's draft and returns the rendered line. */
+export function resolveEncounter(ctx: TickContext, encounter: Encounter): string {
+  ctx.tags.push(...encounter.tags);
+  const cast = castFor(ctx, encounter);
+  const tier = rollCheck(ctx, encounter, cast);
+  const outcome = encounter.outcomes[tier];
+  const names: string[] = [];
+  for (const i of cast.targets) names.push(ctx.member(i).name);
+  const values: TextValues = {
+    name: ctx.member(cast.actor).name,
+    party: joinNames(names),
+    target: cast.downed >= 0 ? ctx.member(cast.downed).name : ctx.member(cast.actor).name,
+  };
+  for (const spec of outcome.effects) applySpec(ctx, spec, cast, values);
+  return renderText(ctx.rng.pick(outcome.text), values, names.length > 1);
+}

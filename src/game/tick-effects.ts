@@ -1,0 +1,69 @@
+import type { MissionState, MissionStatus } from './mission-state.js';
+import { cloneMissionState } from './mission-state.js';
+
+/**
+ * One exact change a tick made to the mission state; `m` is the index of a party member.
+ * Deltas are the amounts actually applied (already clamped), so folding is plain arithmetic.
+ * - tick: the tick index becomes n
+ * - hp / sta / xp: member m's health / stamina / mission XP change by d
+ * - sup: the party's supplies change by d
+ * - fx: member m's status effect s has n ticks left (0 removes it)
+ * - down / up / dead: member m goes down, is revived, dies
+ * - end: the mission's status becomes s
+ */
+export type TickEffect =
+  | { t: 'tick'; n: number }
+  | { t: 'hp' | 'sta' | 'xp'; m: number; d: number }
+  | { t: 'sup'; d: number }
+  | { t: 'fx'; m: number; s: string; n: number }
+  | { t: 'down' | 'up' | 'dead'; m: number }
+  | { t: 'end'; s: Exclude<MissionStatus, 'active'> };
+
+/** Applies one effect to a state the caller owns (mutates it). */
+export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
+  switch (e.t) {
+    case 'tick':
+      state.tick = e.n;
+      return;
+    case 'sup':
+      state.supplies += e.d;
+      return;
+    case 'end':
+      state.status = e.s;
+      return;
+  }
+  const member = state.party[e.m];
+  if (!member) throw new RangeError(`Effect ${e.t} names party member ${e.m}, who does not exist`);
+  switch (e.t) {
+    case 'hp':
+      member.health += e.d;
+      return;
+    case 'sta':
+      member.stamina += e.d;
+      return;
+    case 'xp':
+      member.xp += e.d;
+      return;
+    case 'fx':
+      if (e.n > 0) member.status[e.s] = e.n;
+      else delete member.status[e.s];
+      return;
+    case 'down':
+      member.downed = true;
+      return;
+    case 'up':
+      member.downed = false;
+      return;
+    case 'dead':
+      member.downed = false;
+      member.dead = true;
+      return;
+  }
+}
+
+/** Pure fold of logged effects onto a state: what crash recovery rebuilds missions with. */
+export function applyEffects(state: MissionState, effects: readonly TickEffect[]): MissionState {
+  const next = cloneMissionState(state);
+  for (const e of effects) applyEffectInPlace(next, e);
+  return next;
+}
