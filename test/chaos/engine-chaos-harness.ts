@@ -1,0 +1,154 @@
+import { loadContent } from '../../src/content/index.js';
+import { migrate } from '../../src/durable/migrator.js';
+import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
+import { PgDatabase } from '../../src/durable/pg-database.js';
+import type { EngineDeps } from '../../src/engine/engine-deps.js';
+import { startMission } from '../../src/engine/start-mission.js';
+import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { auditMissionLogs, auditSurvivorStates, type LogAudit } from '../support/mission-log-invariants.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import { createTestDatabase, eventually, type TestDatabase } from '../support/services.js';
+import { createUsersWithSurvivors } from '../support/survivor-fixtures.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { type WorkerCluster, workerCluster } from '../support/worker-cluster.js';
+
+/** Short ticks keep the scenarios quick; every guarantee is relative to these numbers. */
+export const TICK_MS = 200;
+export const LOCK_TTL_MS = 1_000;
+export const POLL_MS = 50;
+
+export interface ChaosRunOptions {
+  workers: number;
+  /** Worker processes reach Postgres through a proxy the test can cut. */
+  postgresThroughProxy?: boolean;
+  /** Extra environment for every worker. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ChaosRun {
+  deps: EngineDeps;
+  db: PgDatabase;
+  store: RedisStore;
+  redis: RedisServer;
+  /** FLUSHALL on this run's own redis-server. */
+  flushRedis(): Promise<void>;
+  proxy: TcpProxy | null;
+  cluster: WorkerCluster;
+  /** Starts `count` solo missions of varied difficulty; returns their ids. */
+  startMissions(count: number, length?: 'short' | 'standard' | 'long'): Promise<string[]>;
+  activeMissions(): Promise<number>;
+  durableTicks(): Promise<number>;
+  waitUntilAllEnded(timeoutMs?: number): Promise<void>;
+  /** The log guarantee and the survivors' states; problems listed, empty when all hold. */
+  audit(): Promise<LogAudit & { survivorProblems: string[] }>;
+  /** Largest tick lateness (ticked_at − scheduled_at) in the durable log, in ms, for ticks scheduled after `since`. */
+  maxLatenessMs(since: Date): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * One chaos scenario's world: a fresh database on the machine's Postgres, a throwaway redis-server
+ * (so FLUSHALL hurts nobody else), optionally a TCP proxy in front of Postgres, and N real
+ * `holdout worker` processes.
+ */
+export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> {
+  const database: TestDatabase = await createTestDatabase('holdout_chaos');
+  const redis = await startRedisServer();
+  const proxy = options.postgresThroughProxy ? await startTcpProxy(5432) : null;
+  const db = new PgDatabase({ connectionString: database.url });
+  await migrate(db);
+  await ensureMonthlyPartitions(db);
+  const store = new RedisStore({ url: redis.url });
+  const deps: EngineDeps = { db, store, content: loadContent(), tickIntervalMs: TICK_MS };
+  const workerUrl = new URL(database.url);
+  if (proxy) workerUrl.port = String(proxy.port);
+  const cluster = workerCluster(options.workers, {
+    DATABASE_URL: workerUrl.toString(),
+    REDIS_URL: redis.url,
+    LOCK_TTL_MS: String(LOCK_TTL_MS),
+    WORKER_POLL_MS: String(POLL_MS),
+    OUTBOX_RECLAIM_IDLE_MS: '1000',
+    RECONCILE_INTERVAL_MS: '2000',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  let survivorsMade = 0;
+
+  const run: ChaosRun = {
+    deps,
+    db,
+    store,
+    redis,
+    proxy,
+    cluster,
+    async flushRedis() {
+      await store.redis.flushall();
+    },
+    async startMissions(count, length = 'short') {
+      const members = await createUsersWithSurvivors(db, count, `m${survivorsMade}`);
+      survivorsMade += count;
+      const ids: string[] = [];
+      for (const [i, member] of members.entries()) {
+        const started = await startMission(deps, {
+          channelId: 'chaos',
+          kind: 'solo',
+          location: 'flooded-mall',
+          difficulty: 1 + (i % 5),
+          length,
+          members: [member],
+          fromState: 'idle',
+        });
+        ids.push(started.missionId);
+      }
+      return ids;
+    },
+    async activeMissions() {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM missions WHERE status = 'active'`,
+      );
+      return rows[0]!.n;
+    },
+    async durableTicks() {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mission_logs');
+      return rows[0]!.n;
+    },
+    async waitUntilAllEnded(timeoutMs = 120_000) {
+      try {
+        await eventually(
+          async () => (await run.activeMissions()) === 0,
+          'every mission to end',
+          timeoutMs,
+          250,
+        );
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${cluster.output().slice(-4_000)}`);
+      }
+    },
+    async audit() {
+      const audit = await auditMissionLogs(db, deps.content);
+      return { ...audit, survivorProblems: await auditSurvivorStates(db) };
+    },
+    async maxLatenessMs(since) {
+      const { rows } = await db.query<{ ms: number | null }>(
+        `SELECT max(extract(epoch FROM ticked_at - scheduled_at) * 1000)::float8 AS ms
+           FROM mission_logs WHERE scheduled_at > $1 AND encounter_id <> 'retreat'`,
+        [since],
+      );
+      return rows[0]!.ms ?? 0;
+    },
+    async dispose() {
+      await cluster.stopAll();
+      await store.close();
+      await db.close();
+      await proxy?.close();
+      await redis.stop();
+      await database.drop();
+    },
+  };
+  return run;
+}
+
+/** Starts every worker of the run and waits until each is ticking. */
+export async function startWorkers(run: ChaosRun, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  return Promise.all(run.cluster.workers.map((_, i) => run.cluster.start(i, env)));
+}
