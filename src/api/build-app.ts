@@ -1,11 +1,152 @@
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { loadContent } from '../content/index.js';
+import type { EngineDeps } from '../engine/engine-deps.js';
+import { retreatMission } from '../engine/retreat-mission.js';
+import { startMission } from '../engine/start-mission.js';
+import { lobbyStoreFor } from '../ephemeral/lobby-store.js';
+import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
+import type { ApiContext, MissionServices } from './api-context.js';
+import { guardRoutes } from './auth/guard.js';
+import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
+import { registerErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { LobbyService } from './lobby-service.js';
+import { RateLimits } from './rate-limits.js';
+import { registerChannelRoutes } from './routes/channel-routes.js';
+import { registerDevTokenRoute } from './routes/dev-token-route.js';
+import { registerLobbyRoutes } from './routes/lobby-routes.js';
+import { registerMissionRoutes } from './routes/mission-routes.js';
+import { registerPollRoute } from './routes/poll-route.js';
+import { registerSurvivorRoutes } from './routes/survivor-routes.js';
+import { UserDirectory } from './user-directory.js';
+
+/** How often each API instance looks for survivors left in vanished lobbies, in ms. */
+const LOBBY_SWEEP_MS = 30_000;
+
+export interface BuildAppOptions {
+  /** The engine's mission services. @default the engine's startMission and retreatMission on the runtime */
+  missions?: MissionServices;
+  /** @default Date.now */
+  clock?: () => number;
+  /** Sweep vanished lobbies in the background. @default true */
+  sweepLobbies?: boolean;
+}
+
+function allowedOrigins(runtime: Runtime): (string | RegExp)[] {
+  const origins: (string | RegExp)[] = [`https://${runtime.config.TWITCH_CLIENT_ID}.ext-twitch.tv`];
+  // The local play page (and the front end's dev server) only where development tokens are on.
+  if (runtime.config.HOLDOUT_DEV_TOKENS) origins.push(/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/);
+  return origins;
+}
+
+export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): ApiContext {
+  const clock = options.clock ?? Date.now;
+  const content = loadContent();
+  const engineDeps: EngineDeps = {
+    db: runtime.db,
+    store: runtime.store,
+    content,
+    tickIntervalMs: runtime.config.TICK_INTERVAL_MS,
+    clock,
+    logger: runtime.logger.child({ component: 'api' }),
+  };
+  return {
+    config: runtime.config,
+    logger: runtime.logger,
+    db: runtime.db,
+    store: runtime.store,
+    content,
+    lobbies: lobbyStoreFor(runtime.store),
+    viewerCache: new ViewerCache(runtime.store),
+    tokens: new TwitchTokenVerifier(runtime.config.TWITCH_EXTENSION_SECRET, clock),
+    users: new UserDirectory(runtime.db, runtime.store),
+    rateLimits: new RateLimits(runtime.store, runtime.config),
+    missions: options.missions ?? {
+      startMission: (input) => startMission(engineDeps, input),
+      retreatMission: (input) => retreatMission(engineDeps, input),
+    },
+    clock,
+  };
+}
 
 /** The HTTP application of one process, on the stores of `runtime`. */
-export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = runtime.logger.child({ component: 'http' });
-  const app: FastifyInstance = Fastify({ loggerInstance: logger });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger,
+    bodyLimit: runtime.config.API_BODY_LIMIT_BYTES,
+  });
+  const ctx = apiContextFor(runtime, options);
+  const lobbies = new LobbyService(ctx);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  // JSON only; an empty body is no body (curl -X POST without -d), not an error.
+  app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+
+  await app.register(cors, {
+    origin: allowedOrigins(runtime),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+    exposedHeaders: ['ETag', 'Retry-After'],
+    maxAge: 600,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Holdout API',
+        version: '1',
+        description:
+          'The API of the Holdout Twitch extension. Authenticate with the extension token from ' +
+          'Twitch.ext.onAuthorized as "Authorization: Bearer <token>". Every error is ' +
+          'application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { twitch: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ twitch: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
   registerHealthRoutes(app, runtime);
+  if (runtime.config.HOLDOUT_DEV_TOKENS && runtime.config.NODE_ENV !== 'production') {
+    registerDevTokenRoute(app, ctx);
+  }
+  await app.register(async (v1) => {
+    guardRoutes(v1, ctx);
+    registerSurvivorRoutes(v1, ctx);
+    registerMissionRoutes(v1, ctx);
+    registerLobbyRoutes(v1, ctx, lobbies);
+    registerChannelRoutes(v1, ctx);
+    registerPollRoute(v1, ctx, lobbies);
+  });
+
+  if (options.sweepLobbies ?? true) {
+    const sweeper = setInterval(() => {
+      lobbies.sweep().catch((error) => logger.warn({ err: error }, 'lobby sweep failed'));
+    }, LOBBY_SWEEP_MS);
+    sweeper.unref();
+    app.addHook('onClose', async () => clearInterval(sweeper));
+  }
   return app;
 }

@@ -1,0 +1,167 @@
+/**
+ * The poll endpoint under load (issue 5): autocannon with many distinct viewer tokens against the
+ * API on real Redis and Postgres, side by side in the same run with a bare Fastify route that returns
+ * a constant (this machine's ceiling). The servers run in a child process so that autocannon does not
+ * share their event loop.
+ *
+ *   npm run bench:api                      # 1000 viewers, 50 connections, 10 s per scenario
+ *   BENCH_VIEWERS=5000 BENCH_DURATION_S=20 npm run bench:api
+ *
+ * Uses TEST_POSTGRES_URL (a fresh database, dropped at the end) and TEST_REDIS_URL (a unique key prefix).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { signTwitchToken } from '../src/api/auth/twitch-jwt.js';
+import { buildApp } from '../src/api/build-app.js';
+import { DEVELOPMENT_EXTENSION_SECRET, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { openRuntime } from '../src/runtime.js';
+import {
+  createTestDatabase,
+  deleteKeysWithPrefix,
+  TEST_REDIS_URL,
+  uniqueName,
+} from '../test/support/services.js';
+
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const SETUP_CONCURRENCY = 20;
+
+async function serve(): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const runtime = await openRuntime(config, createLogger('silent'));
+  const app = await buildApp(runtime, { sweepLobbies: false });
+  const bare = Fastify();
+  bare.get('/bare', async () => ({ ok: true }));
+  const api = await app.listen({ host: '127.0.0.1', port: 0 });
+  const ceiling = await bare.listen({ host: '127.0.0.1', port: 0 });
+  process.send?.({ api, ceiling });
+  process.on('disconnect', () => {
+    void Promise.all([app.close(), bare.close()])
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
+  });
+}
+
+async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += SETUP_CONCURRENCY)
+    await Promise.all(items.slice(i, i + SETUP_CONCURRENCY).map(work));
+}
+
+function run(
+  title: string,
+  url: string,
+  headersFor: () => Record<string, string>,
+): Promise<autocannon.Result> {
+  return autocannon({
+    title,
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...headersFor() } }),
+      },
+    ],
+  });
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('holdout_bench');
+  const prefix = `${uniqueName('bench')}:`;
+  let child: ChildProcess | undefined;
+  try {
+    child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+      execArgv: ['--import', 'tsx'],
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        RATE_LIMIT_POLL: '1000000',
+        RATE_LIMIT_READ: '1000000',
+        RATE_LIMIT_WRITE: '1000000',
+      },
+    });
+    const exited = once(child, 'exit').then(() => {
+      throw new Error('the server process exited before it was ready');
+    });
+    const [{ api, ceiling }] = (await Promise.race([once(child, 'message'), exited])) as [
+      { api: string; ceiling: string },
+    ];
+
+    process.stdout.write(`setting up ${VIEWERS} viewers (half of them with a survivor on a mission)…\n`);
+    const tokens: string[] = [];
+    for (let i = 0; i < VIEWERS; i++) {
+      tokens.push(
+        await signTwitchToken(DEVELOPMENT_EXTENSION_SECRET, {
+          opaqueUserId: `Ubench${i}`,
+          channelId: '1000',
+          role: 'viewer',
+          ttlSeconds: 7200,
+        }),
+      );
+    }
+    const etags: string[] = new Array(VIEWERS);
+    await inBatches([...tokens.keys()], async (i) => {
+      const headers = { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' };
+      const created = await fetch(`${api}/v1/survivors`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'Bench' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      if (i % 2 === 0) {
+        await fetch(`${api}/v1/missions`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ survivorId: id, location: 'flooded-mall', difficulty: 1 }),
+        });
+      }
+      const poll = await fetch(`${api}/v1/poll`, { headers: { authorization: headers.authorization } });
+      etags[i] = poll.headers.get('etag') ?? '';
+    });
+
+    let next = 0;
+    const rotate = () => tokens[next++ % VIEWERS]!;
+    const results = {
+      bare: await run('bare Fastify route', `${ceiling}/bare`, () => ({})),
+      poll: await run('GET /v1/poll (200)', `${api}/v1/poll`, () => ({
+        authorization: `Bearer ${rotate()}`,
+      })),
+      poll304: await run('GET /v1/poll (304)', `${api}/v1/poll`, () => {
+        const i = next++ % VIEWERS;
+        return { authorization: `Bearer ${tokens[i]}`, 'if-none-match': etags[i]! };
+      }),
+    };
+    const rows = Object.values(results).map((r) => ({
+      scenario: r.title,
+      'req/s (mean)': Math.round(r.requests.average),
+      'p50 ms': r.latency.p50,
+      'p99 ms': r.latency.p99,
+      '2xx/3xx': r['2xx'] + (r as unknown as { '3xx'?: number })['3xx']!,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    }));
+    console.table(rows);
+    const ratio = (r: autocannon.Result) => (r.requests.average / results.bare.requests.average).toFixed(2);
+    process.stdout.write(
+      `${VIEWERS} viewers, ${CONNECTIONS} connections, ${DURATION_S} s each: poll/bare = ${ratio(results.poll)} (200), ${ratio(results.poll304)} (304)\n`,
+    );
+  } finally {
+    if (child?.connected) {
+      child.disconnect();
+      await once(child, 'exit');
+    }
+    await database.drop();
+    await deleteKeysWithPrefix(prefix);
+  }
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();

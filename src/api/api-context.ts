@@ -1,0 +1,48 @@
+import type { Config } from '../config.js';
+import type { Database } from '../durable/database.js';
+import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { LobbyStore } from '../ephemeral/lobby-store.js';
+import type { ViewerCache } from '../ephemeral/viewer-cache.js';
+import type { Content } from '../game/index.js';
+import type { Logger } from '../logger.js';
+import type { TwitchTokenVerifier } from './auth/twitch-jwt.js';
+import type { RateLimits } from './rate-limits.js';
+import type { UserDirectory } from './user-directory.js';
+
+export interface StartMissionInput {
+  channelId: string;
+  kind: 'solo' | 'group';
+  location: string;
+  difficulty: number;
+  length?: 'short' | 'standard' | 'long';
+  members: { userId: string; survivorId: string }[];
+  fromState: 'idle' | 'in_lobby';
+}
+
+export interface StartedMission {
+  missionId: string;
+  startedAt: number;
+  nextTickAt: number;
+}
+
+/** The engine's mission services the API calls (src/engine: start-mission.ts, retreat-mission.ts). */
+export interface MissionServices {
+  startMission(input: StartMissionInput): Promise<StartedMission>;
+  retreatMission(input: { missionId: string; userId: string }): Promise<void>;
+}
+
+/** Everything the routes use, built once per app from the runtime. */
+export interface ApiContext {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  store: EphemeralStore;
+  content: Content;
+  lobbies: LobbyStore;
+  viewerCache: ViewerCache;
+  tokens: TwitchTokenVerifier;
+  users: UserDirectory;
+  rateLimits: RateLimits;
+  missions: MissionServices;
+  clock: () => number;
+}

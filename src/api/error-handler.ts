@@ -1,0 +1,144 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  ApiError,
+  type FieldProblem,
+  RateLimitedError,
+  RouteNotFoundError,
+  ValidationError,
+} from './problem-errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * HTTP status of every typed error the game rules (GameRuleError) and the engine services raise,
+ * by their stable `code`. The one place where those failures meet HTTP.
+ */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  // game rules
+  invalid_name: 400,
+  unknown_perk: 400,
+  unknown_location: 400,
+  invalid_difficulty: 400,
+  duplicate_survivor: 400,
+  illegal_transition: 409,
+  survivor_busy: 409,
+  survivor_dead: 409,
+  perk_locked: 409,
+  perk_slots_full: 409,
+  perk_already_equipped: 409,
+  perk_not_equipped: 409,
+  party_size: 409,
+  mission_not_active: 409,
+  mission_active: 409,
+  // engine services
+  survivor_not_found: 404,
+  mission_not_found: 404,
+  not_your_mission: 403,
+  mission_ended: 409,
+  mission_busy: 409,
+};
+
+/** Game-rule errors whose cause is one request field. */
+const FIELD_BY_CODE: Readonly<Record<string, string>> = {
+  invalid_name: 'body.name',
+  unknown_perk: 'body.perkId',
+  unknown_location: 'body.location',
+  invalid_difficulty: 'body.difficulty',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  [member: string]: unknown;
+}
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `urn:holdout:problem:${code}`,
+    title: code.replaceAll('_', ' '),
+    status,
+    code,
+    detail,
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  // Sent as a string: the routes' response serializers describe successes only.
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+function fieldProblems(error: FastifyError): FieldProblem[] {
+  const where = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request');
+  return (error.validation ?? []).flatMap((issue) => {
+    const path = issue.instancePath.split('/').filter(Boolean).join('.');
+    const field = path ? `${where}.${path}` : where;
+    const keys = (issue.params as { keys?: string[] }).keys;
+    if (issue.keyword === 'unrecognized_keys' && keys) {
+      return keys.map((key) => ({ field: `${field}.${key}`, message: 'unknown field' }));
+    }
+    return [{ field, message: issue.message ?? 'is not valid' }];
+  });
+}
+
+/** Fastify's own 4xx errors (body parsing, content type) by their error code. */
+const FASTIFY_PROBLEMS: Readonly<Record<string, [number, string, string]>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'malformed_body', 'Content-Length does not match the body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json', 'The JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The body is not valid JSON'],
+};
+
+/** Maps any error thrown by a route or a hook to a problem document. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof ApiError) return problem(error.status, error.code, error.message, error.extra);
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const invalid = new ValidationError(fieldProblems(fastifyError));
+    return problem(invalid.status, invalid.code, invalid.message, invalid.extra);
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    const status = STATUS_BY_CODE[code];
+    if (status !== undefined) {
+      const field = FIELD_BY_CODE[code];
+      return problem(status, code, (error as Error).message, field ? { field } : {});
+    }
+    const known = FASTIFY_PROBLEMS[code];
+    if (known) return problem(known[0], known[1], known[2]);
+    if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON') {
+      return problem(400, 'malformed_json', 'The body is not valid JSON');
+    }
+  }
+  if (error instanceof SyntaxError && (fastifyError.statusCode ?? 500) === 400) {
+    return problem(400, 'malformed_json', 'The body is not valid JSON');
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return problem(status, 'bad_request', fastifyError.message);
+  }
+  return problem(500, 'internal_error', 'Something went wrong on our side; it has been logged');
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    return sendProblem(reply, body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const notFound = new RouteNotFoundError(request.method, request.url);
+    return sendProblem(reply, problem(notFound.status, notFound.code, notFound.message));
+  });
+}

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { getChannelSettings } from '../durable/channels.js';
+import {
+  lobbiesWithSurvivors,
+  lockOwnSurvivor,
+  moveSurvivorToLobby,
+  releaseSurvivorsFromLobby,
+  userLobbyId,
+} from '../durable/survivors.js';
+import { lockUser } from '../durable/users.js';
+import type { Lobby, StoredLobby } from '../ephemeral/lobby-store.js';
+import { SurvivorBusyError, SurvivorDeadError } from '../game/index.js';
+import type { ApiContext, StartedMission } from './api-context.js';
+import type { Viewer } from './auth/twitch-jwt.js';
+import {
+  AlreadyInLobbyError,
+  GroupMissionsDisabledError,
+  LobbyBusyError,
+  LobbyClosedError,
+  LobbyExpiredError,
+  LobbyFullError,
+  LobbyNotReadyError,
+  NotInLobbyError,
+  UnknownSurvivorError,
+  WrongChannelError,
+} from './problem-errors.js';
+import { assertMissionAllowed } from './routes/mission-routes.js';
+import { settleSurvivors } from './viewer-roster.js';
+
+export const MIN_GROUP_SIZE = 2;
+export const MAX_GROUP_SIZE = 4;
+/** How long a started lobby stays readable (pointing at its mission), in ms. */
+const STARTED_LOBBY_KEEP_MS = 2 * 60 * 1000;
+/** Compare-and-set attempts before giving up on a lobby that keeps changing under us. */
+const SAVE_ATTEMPTS = 10;
+/** Lobbies the sweeper checks per run. */
+const SWEEP_BATCH = 500;
+
+export interface LobbyView extends Omit<Lobby, 'startToken'> {
+  expiresAt: number;
+}
+
+type Change = { lobby: Lobby; ttlMs?: number } | { remove: true };
+
+export class LobbyService {
+  constructor(private readonly ctx: ApiContext) {}
+
+  private get ttlMs(): number {
+    return this.ctx.config.LOBBY_IDLE_TTL_MS;
+  }
+
+  view(lobby: Lobby, ttlMs = this.ttlMs): LobbyView {
+    const { startToken: _token, ...rest } = lobby;
+    return {
+      ...rest,
+      expiresAt: lobby.updatedAt + (lobby.status === 'started' ? STARTED_LOBBY_KEEP_MS : ttlMs),
+    };
+  }
+
+  async get(lobbyId: string): Promise<Lobby> {
+    const stored = await this.ctx.lobbies.get(lobbyId);
+    if (!stored) throw new LobbyExpiredError(lobbyId);
+    return stored.lobby;
+  }
+
+  async listChannel(channelId: string): Promise<Lobby[]> {
+    const stored = await this.ctx.lobbies.listChannel(channelId);
+    return stored
+      .map((s) => s.lobby)
+      .filter((l) => l.status === 'open' && l.members.length > 0)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Applies `change` to the lobby as a compare-and-set, retrying on a concurrent change. `change`
+   * sees a fresh copy each attempt and throws to refuse.
+   */
+  private async update(lobbyId: string, change: (lobby: Lobby) => Change): Promise<Lobby | null> {
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const stored: StoredLobby | null = await this.ctx.lobbies.get(lobbyId);
+      if (!stored) throw new LobbyExpiredError(lobbyId);
+      const outcome = change(structuredClone(stored.lobby));
+      if ('remove' in outcome) {
+        if (await this.ctx.lobbies.remove(stored.lobby, stored.version)) return null;
+        continue;
+      }
+      const lobby = { ...outcome.lobby, updatedAt: this.ctx.clock() };
+      const saved = await this.ctx.lobbies.save(lobby, stored.version, {
+        ttlMs: outcome.ttlMs ?? this.ttlMs,
+        listed: lobby.status === 'open',
+      });
+      if (saved !== null) return lobby;
+    }
+    throw new LobbyBusyError();
+  }
+
+  private async assertGroupAllowed(channelId: string, location: string, difficulty: number) {
+    const settings = await getChannelSettings(this.ctx.db, channelId);
+    if (!settings.groupMissionsEnabled) throw new GroupMissionsDisabledError();
+    assertMissionAllowed(this.ctx, settings, location, difficulty);
+    return settings;
+  }
+
+  async create(
+    viewer: Viewer,
+    userId: string,
+    input: { survivorId: string; location: string; difficulty: number },
+  ): Promise<Lobby> {
+    const settings = await this.assertGroupAllowed(viewer.channelId, input.location, input.difficulty);
+    const now = this.ctx.clock();
+    const lobby: Lobby = {
+      id: randomBytes(9).toString('base64url'),
+      channelId: viewer.channelId,
+      leaderUserId: userId,
+      location: input.location,
+      difficulty: input.difficulty,
+      length: settings.missionLength,
+      status: 'open',
+      missionId: null,
+      startToken: null,
+      createdAt: now,
+      updatedAt: now,
+      members: [],
+    };
+    // Saved empty first: from here on the lobby exists, so the sweeper leaves its joining survivor alone.
+    if ((await this.ctx.lobbies.save(lobby, 0, { ttlMs: this.ttlMs, listed: true })) === null) {
+      throw new LobbyBusyError();
+    }
+    try {
+      return await this.join(viewer, userId, lobby.id, input.survivorId);
+    } catch (error) {
+      const stored = await this.ctx.lobbies.get(lobby.id);
+      if (stored && stored.lobby.members.length === 0)
+        await this.ctx.lobbies.remove(stored.lobby, stored.version);
+      throw error;
+    }
+  }
+
+  private assertJoinable(lobby: Lobby, viewer: Viewer, userId: string): void {
+    if (lobby.channelId !== viewer.channelId) throw new WrongChannelError();
+    if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
+    if (lobby.members.some((m) => m.userId === userId)) throw new AlreadyInLobbyError(lobby.id);
+    if (lobby.members.length >= MAX_GROUP_SIZE) throw new LobbyFullError(MAX_GROUP_SIZE);
+  }
+
+  /**
+   * Postgres decides who waits where: the survivor moves idle → in_lobby in one transaction that also
+   * checks the viewer waits in no other lobby. Only then is it added to the Redis lobby; if that fails
+   * (the lobby filled up, started or vanished meanwhile) the survivor goes back to idle.
+   */
+  async join(viewer: Viewer, userId: string, lobbyId: string, survivorId: string): Promise<Lobby> {
+    this.assertJoinable(await this.get(lobbyId), viewer, userId);
+    await settleSurvivors(this.ctx, userId);
+    const survivor = await this.ctx.db.transaction(async (tx) => {
+      await lockUser(tx, userId);
+      const waiting = await userLobbyId(tx, userId);
+      if (waiting !== null) throw new AlreadyInLobbyError(waiting);
+      const s = await lockOwnSurvivor(tx, userId, survivorId);
+      if (!s) throw new UnknownSurvivorError(survivorId);
+      if (s.state === 'dead') throw new SurvivorDeadError(s.id);
+      if (s.state !== 'idle') throw new SurvivorBusyError(s.id, s.state);
+      await moveSurvivorToLobby(tx, s.id, lobbyId);
+      return s;
+    });
+    try {
+      const joined = await this.update(lobbyId, (lobby) => {
+        this.assertJoinable(lobby, viewer, userId);
+        lobby.members.push({
+          userId,
+          survivorId: survivor.id,
+          name: survivor.name,
+          level: survivor.level,
+          ready: false,
+          joinedAt: this.ctx.clock(),
+        });
+        if (lobby.members.length === 1) lobby.leaderUserId = userId;
+        return { lobby };
+      });
+      return joined!;
+    } catch (error) {
+      await releaseSurvivorsFromLobby(this.ctx.db, lobbyId, [survivor.id]);
+      throw error;
+    } finally {
+      await this.ctx.viewerCache.invalidate([userId]);
+    }
+  }
+
+  async setReady(userId: string, lobbyId: string, ready: boolean): Promise<Lobby> {
+    const lobby = await this.update(lobbyId, (lobby) => {
+      const member = lobby.members.find((m) => m.userId === userId);
+      if (!member) throw new NotInLobbyError();
+      if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
+      member.ready = ready;
+      return { lobby };
+    });
+    return lobby!;
+  }
+
+  /** The leader leaving hands the lobby to the longest-waiting member; the last one out closes it. */
+  async leave(userId: string, lobbyId: string): Promise<Lobby | null> {
+    let survivorId = '';
+    const lobby = await this.update(lobbyId, (lobby) => {
+      const member = lobby.members.find((m) => m.userId === userId);
+      if (!member) throw new NotInLobbyError();
+      if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
+      survivorId = member.survivorId;
+      lobby.members = lobby.members.filter((m) => m.userId !== userId);
+      if (lobby.members.length === 0) return { remove: true };
+      if (lobby.leaderUserId === userId) lobby.leaderUserId = lobby.members[0]!.userId;
+      return { lobby };
+    });
+    await releaseSurvivorsFromLobby(this.ctx.db, lobbyId, [survivorId]);
+    await this.ctx.viewerCache.invalidate([userId]);
+    return lobby;
+  }
+
+  /**
+   * Starts the lobby's mission at most once: a compare-and-set moves it open → starting with this
+   * call's token (every racing call but one is refused there), then the engine starts the mission in
+   * one Postgres transaction. On failure the lobby opens again.
+   */
+  async start(userId: string, lobbyId: string): Promise<StartedMission> {
+    const before = await this.get(lobbyId);
+    await this.assertGroupAllowed(before.channelId, before.location, before.difficulty);
+    const token = randomBytes(12).toString('base64url');
+    const claimed = (await this.update(lobbyId, (lobby) => {
+      if (!lobby.members.some((m) => m.userId === userId)) throw new NotInLobbyError();
+      if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
+      if (lobby.members.length < MIN_GROUP_SIZE) {
+        throw new LobbyNotReadyError(`A group mission needs ${MIN_GROUP_SIZE} to ${MAX_GROUP_SIZE} members`);
+      }
+      const waiting = lobby.members.filter((m) => !m.ready).map((m) => m.name);
+      if (waiting.length > 0) throw new LobbyNotReadyError(`Waiting for ${waiting.join(', ')} to be ready`);
+      lobby.status = 'starting';
+      lobby.startToken = token;
+      return { lobby };
+    }))!;
+    const mine = (change: (lobby: Lobby) => Change) => (lobby: Lobby) =>
+      lobby.startToken === token ? change(lobby) : { lobby };
+    let started: StartedMission;
+    try {
+      started = await this.ctx.missions.startMission({
+        channelId: claimed.channelId,
+        kind: 'group',
+        location: claimed.location,
+        difficulty: claimed.difficulty,
+        length: claimed.length,
+        members: claimed.members.map((m) => ({ userId: m.userId, survivorId: m.survivorId })),
+        fromState: 'in_lobby',
+      });
+    } catch (error) {
+      await this.update(
+        lobbyId,
+        mine((lobby) => ({ lobby: { ...lobby, status: 'open', startToken: null } })),
+      ).catch(() => undefined);
+      throw error;
+    }
+    await this.update(
+      lobbyId,
+      mine((lobby) => ({
+        lobby: { ...lobby, status: 'started', startToken: null, missionId: started.missionId },
+        ttlMs: STARTED_LOBBY_KEEP_MS,
+      })),
+    ).catch(() => undefined);
+    await this.ctx.viewerCache.invalidate(claimed.members.map((m) => m.userId));
+    return started;
+  }
+
+  /**
+   * Sends back to idle the survivors of lobbies that vanished (expired, or lost with Redis). Safe to
+   * run on every instance at once: each release is a conditional update.
+   */
+  async sweep(): Promise<number> {
+    const lobbyIds = await lobbiesWithSurvivors(this.ctx.db, SWEEP_BATCH);
+    const found = await this.ctx.lobbies.getMany(lobbyIds);
+    let released = 0;
+    for (const [i, lobbyId] of lobbyIds.entries()) {
+      if (found[i]) continue;
+      const users = await releaseSurvivorsFromLobby(this.ctx.db, lobbyId, null);
+      await this.ctx.viewerCache.invalidate(users);
+      released += users.length;
+    }
+    return released;
+  }
+}

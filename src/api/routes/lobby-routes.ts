@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiContext } from '../api-context.js';
+import { viewerOf } from '../auth/guard.js';
+import type { LobbyService } from '../lobby-service.js';
+import { difficulty, idParam, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
+
+const started = z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() });
+
+export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['lobbies'];
+
+  r.get(
+    '/v1/lobbies',
+    {
+      config: { endpoint: 'lobbies.list', budget: 'read', access: 'viewer' },
+      schema: {
+        tags,
+        summary: "The channel's open lobbies",
+        response: { 200: z.object({ lobbies: z.array(lobbyView) }) },
+      },
+    },
+    async (request) => {
+      const list = await lobbies.listChannel(viewerOf(request).channelId);
+      return { lobbies: list.map((l) => lobbies.view(l)) };
+    },
+  );
+
+  r.post(
+    '/v1/lobbies',
+    {
+      config: { endpoint: 'lobbies.create' },
+      schema: {
+        tags,
+        summary: 'Open a lobby for a group mission and wait in it with one of your idle survivors',
+        body: z.strictObject({ survivorId: idParam('survivor'), location: locationId, difficulty }),
+        response: { 201: lobbyView },
+      },
+    },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      const lobby = await lobbies.create(viewer, userId, request.body);
+      return reply.code(201).send(lobbies.view(lobby));
+    },
+  );
+
+  r.get(
+    '/v1/lobbies/:lobbyId',
+    {
+      config: { endpoint: 'lobbies.get', budget: 'read', access: 'viewer' },
+      schema: {
+        tags,
+        summary: 'A lobby (410 lobby_expired once it is gone)',
+        params: lobbyIdParams,
+        response: { 200: lobbyView },
+      },
+    },
+    async (request) => lobbies.view(await lobbies.get(request.params.lobbyId)),
+  );
+
+  r.post(
+    '/v1/lobbies/:lobbyId/join',
+    {
+      config: { endpoint: 'lobbies.join' },
+      schema: {
+        tags,
+        summary: 'Join with one of your idle survivors (one lobby at a time, 4 members at most)',
+        params: lobbyIdParams,
+        body: z.strictObject({ survivorId: idParam('survivor') }),
+        response: { 200: lobbyView },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      return lobbies.view(
+        await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId),
+      );
+    },
+  );
+
+  r.put(
+    '/v1/lobbies/:lobbyId/ready',
+    {
+      config: { endpoint: 'lobbies.ready' },
+      schema: {
+        tags,
+        summary: 'Mark yourself ready or not',
+        params: lobbyIdParams,
+        body: z.strictObject({ ready: z.boolean() }),
+        response: { 200: lobbyView },
+      },
+    },
+    async (request) => {
+      const userId = await ctx.users.userIdOf(viewerOf(request));
+      return lobbies.view(await lobbies.setReady(userId, request.params.lobbyId, request.body.ready));
+    },
+  );
+
+  r.post(
+    '/v1/lobbies/:lobbyId/leave',
+    {
+      config: { endpoint: 'lobbies.leave' },
+      schema: {
+        tags,
+        summary: 'Leave (your survivor goes back to idle; the leader hands over; the last one out closes it)',
+        params: lobbyIdParams,
+        response: { 200: z.object({ lobby: lobbyView.nullable() }) },
+      },
+    },
+    async (request) => {
+      const userId = await ctx.users.userIdOf(viewerOf(request));
+      const lobby = await lobbies.leave(userId, request.params.lobbyId);
+      return { lobby: lobby ? lobbies.view(lobby) : null };
+    },
+  );
+
+  r.post(
+    '/v1/lobbies/:lobbyId/start',
+    {
+      config: { endpoint: 'lobbies.start' },
+      schema: {
+        tags,
+        summary:
+          'Start the group mission (any member; 2–4 members, all ready). Racing starts make one mission.',
+        params: lobbyIdParams,
+        response: { 201: started },
+      },
+    },
+    async (request, reply) => {
+      const userId = await ctx.users.userIdOf(viewerOf(request));
+      return reply.code(201).send(await lobbies.start(userId, request.params.lobbyId));
+    },
+  );
+}

@@ -1,0 +1,218 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getChannelSettings } from '../../durable/channels.js';
+import { getMission, missionLog } from '../../durable/mission-history.js';
+import { findOwnSurvivor } from '../../durable/survivors.js';
+import { SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
+import type { ApiContext } from '../api-context.js';
+import { viewerOf } from '../auth/guard.js';
+import { DifficultyNotAllowedError, UnknownMissionError, UnknownSurvivorError } from '../problem-errors.js';
+import {
+  channelSettings,
+  difficulty,
+  idParam,
+  locationId,
+  missionIdParams,
+  missionSummary,
+} from '../schemas.js';
+import { settleSurvivors } from '../viewer-roster.js';
+
+const LOG_PAGE_MAX = 200;
+
+/** Checks a location and difficulty against the content and the channel's settings. */
+export function assertMissionAllowed(
+  ctx: ApiContext,
+  settings: { maxDifficulty: number },
+  location: string,
+  level: number,
+): void {
+  if (!Object.hasOwn(ctx.content.locations, location)) throw new UnknownLocationError(location);
+  if (level > settings.maxDifficulty) throw new DifficultyNotAllowedError(settings.maxDifficulty);
+}
+
+export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['missions'];
+
+  r.get(
+    '/v1/missions/catalog',
+    {
+      config: { endpoint: 'missions.catalog', budget: 'read', access: 'viewer' },
+      schema: {
+        tags,
+        summary: "Locations, difficulties (within the channel's settings) and perks",
+        response: {
+          200: z.object({
+            locations: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                description: z.string(),
+                traits: z.array(z.string()),
+              }),
+            ),
+            difficulties: z.array(
+              z.object({
+                level: z.number(),
+                name: z.string(),
+                lengthTicks: z.number(),
+                danger: z.number().describe('multiplier of damage taken (1 = base)'),
+                deathChance: z.number().describe('chance that a survivor brought to 0 health dies (0–1)'),
+                allowed: z.boolean(),
+              }),
+            ),
+            perks: z.array(
+              z.object({ id: z.string(), name: z.string(), description: z.string(), minLevel: z.number() }),
+            ),
+            settings: channelSettings,
+            tickIntervalMs: z.number(),
+            contentVersion: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const settings = await getChannelSettings(ctx.db, viewerOf(request).channelId);
+      const { content } = ctx;
+      return {
+        locations: Object.entries(content.locations).map(([id, l]) => ({
+          id,
+          name: l.name,
+          description: l.description,
+          traits: l.traits,
+        })),
+        difficulties: content.difficulties.map((d) => ({
+          level: d.level,
+          name: d.name,
+          lengthTicks: d.length,
+          danger: d.danger,
+          deathChance: d.deathChance,
+          allowed: d.level <= settings.maxDifficulty,
+        })),
+        perks: Object.entries(content.perks).map(([id, p]) => ({
+          id,
+          name: p.name,
+          description: p.description,
+          minLevel: p.minLevel,
+        })),
+        settings,
+        tickIntervalMs: ctx.config.TICK_INTERVAL_MS,
+        contentVersion: content.version,
+      };
+    },
+  );
+
+  r.post(
+    '/v1/missions',
+    {
+      config: { endpoint: 'missions.start' },
+      schema: {
+        tags,
+        summary: 'Send one idle survivor on a solo mission',
+        body: z.strictObject({ survivorId: idParam('survivor'), location: locationId, difficulty }),
+        response: {
+          201: z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      const { survivorId, location } = request.body;
+      const settings = await getChannelSettings(ctx.db, viewer.channelId);
+      assertMissionAllowed(ctx, settings, location, request.body.difficulty);
+      // Recoveries that are over end, and a vanished lobby lets its survivor go, before the start.
+      await settleSurvivors(ctx, userId);
+      const survivor = await findOwnSurvivor(ctx.db, userId, survivorId);
+      if (!survivor) throw new UnknownSurvivorError(survivorId);
+      if (survivor.state === 'dead') throw new SurvivorDeadError(survivorId);
+      const started = await ctx.missions.startMission({
+        channelId: viewer.channelId,
+        kind: 'solo',
+        location,
+        difficulty: request.body.difficulty,
+        length: settings.missionLength,
+        members: [{ userId, survivorId }],
+        fromState: 'idle',
+      });
+      await ctx.viewerCache.invalidate([userId]);
+      return reply.code(201).send(started);
+    },
+  );
+
+  r.post(
+    '/v1/missions/:missionId/retreat',
+    {
+      config: { endpoint: 'missions.retreat' },
+      schema: {
+        tags,
+        summary: 'Call your party back: the mission ends at its next tick, with partial rewards',
+        params: missionIdParams,
+        response: { 202: z.object({ missionId: z.string(), retreating: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      const userId = await ctx.users.userIdOf(viewerOf(request));
+      const { missionId } = request.params;
+      await ctx.missions.retreatMission({ missionId, userId });
+      return reply.code(202).send({ missionId, retreating: true as const });
+    },
+  );
+
+  r.get(
+    '/v1/missions/:missionId',
+    {
+      config: { endpoint: 'missions.get', budget: 'read', access: 'viewer' },
+      schema: {
+        tags,
+        summary: 'A mission: party, status, result',
+        params: missionIdParams,
+        response: { 200: missionSummary },
+      },
+    },
+    async (request) => {
+      const mission = await getMission(ctx.db, request.params.missionId);
+      if (!mission) throw new UnknownMissionError(request.params.missionId);
+      return mission;
+    },
+  );
+
+  r.get(
+    '/v1/missions/:missionId/log',
+    {
+      config: { endpoint: 'missions.log', budget: 'read', access: 'viewer' },
+      schema: {
+        tags,
+        summary: "A mission's full log from Postgres, in tick order (continue with `after` = last tick)",
+        params: missionIdParams,
+        querystring: z.strictObject({
+          after: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          limit: z.coerce.number().int().min(1).max(LOG_PAGE_MAX).default(50),
+        }),
+        response: {
+          200: z.object({
+            missionId: z.string(),
+            lines: z.array(
+              z.object({
+                tick: z.number(),
+                encounterId: z.string(),
+                text: z.string(),
+                scheduledAt: z.number(),
+              }),
+            ),
+            nextAfter: z.number().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { missionId } = request.params;
+      const mission = await getMission(ctx.db, missionId);
+      if (!mission) throw new UnknownMissionError(missionId);
+      const lines = await missionLog(ctx.db, missionId, request.query);
+      const full = lines.length === request.query.limit;
+      return { missionId, lines, nextAfter: full ? (lines.at(-1)?.tick ?? null) : null };
+    },
+  );
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type ActiveMissionRecord, parseActiveMissionRecord } from '../../engine/active-mission-record.js';
+import type { StoredLobby } from '../../ephemeral/lobby-store.js';
+import type { ApiContext } from '../api-context.js';
+import { viewerOf } from '../auth/guard.js';
+import type { LobbyService } from '../lobby-service.js';
+import { lobbyView, survivorView } from '../schemas.js';
+import { type Roster, rosterJson } from '../viewer-roster.js';
+
+/** Poll this long after a tick is due, so that the tick has landed, in ms. */
+const AFTER_TICK_MS = 300;
+/** Random spread added to nextPollAt so that viewers do not poll in lockstep, in ms. */
+const POLL_JITTER_MS = 400;
+/** With no mission running: how often to poll, in ms (faster while waiting in a lobby). */
+const IDLE_POLL_MS = 5_000;
+const LOBBY_POLL_MS = 2_000;
+
+/** `missionId:tick` pairs: for each mission, the last tick whose line the client has. */
+const cursorSchema = z
+  .string()
+  .regex(/^([1-9][0-9]{0,17}:[0-9]{1,7}(,[1-9][0-9]{0,17}:[0-9]{1,7}){0,15})?$/, {
+    error: 'expected the cursor of the previous poll',
+  });
+
+function parseCursor(cursor: string | undefined): Map<string, number> {
+  const ticks = new Map<string, number>();
+  if (!cursor) return ticks;
+  for (const pair of cursor.split(',')) {
+    const [id, tick] = pair.split(':');
+    ticks.set(id!, Number(tick));
+  }
+  return ticks;
+}
+
+const missionView = z.object({
+  id: z.string(),
+  kind: z.enum(['solo', 'group']),
+  channelId: z.string(),
+  status: z.enum(['active', 'succeeded', 'failed', 'retreated']),
+  location: z.string(),
+  difficulty: z.number(),
+  tick: z.number(),
+  length: z.number(),
+  startedAt: z.number(),
+  intervalMs: z.number(),
+  nextTickAt: z.number().nullable(),
+  supplies: z.number(),
+  party: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      userId: z.string().nullable(),
+      health: z.number(),
+      maxHealth: z.number(),
+      stamina: z.number(),
+      maxStamina: z.number(),
+      downed: z.boolean(),
+      dead: z.boolean(),
+      status: z.array(z.string()),
+    }),
+  ),
+  lines: z.array(z.object({ tick: z.number(), text: z.string(), at: z.number() })),
+  missedLines: z.boolean().describe('older lines than these are new to the client: read them from /log'),
+  result: z.unknown().nullable(),
+});
+
+export const pollResponse = z
+  .object({
+    serverTime: z.number(),
+    survivors: z.array(survivorView),
+    missions: z.array(missionView),
+    lobby: lobbyView.nullable(),
+    cursor: z.string().describe('send back as ?cursor= to receive only new lines'),
+    nextPollAt: z.number().describe('ms since the epoch: poll again then (just after the next tick)'),
+  })
+  .meta({ id: 'Poll' });
+
+function toMissionView(record: ActiveMissionRecord, after: number) {
+  const { state } = record;
+  const lines = record.recent.filter((line) => line.tick > after);
+  return {
+    id: record.id,
+    kind: record.kind,
+    channelId: record.channelId,
+    status: state.status,
+    location: state.location,
+    difficulty: state.difficulty,
+    tick: record.tick,
+    length: state.length,
+    startedAt: record.startedAt,
+    intervalMs: record.intervalMs,
+    nextTickAt: record.nextTickAt,
+    supplies: state.supplies,
+    party: state.party.map((m) => ({
+      id: m.id,
+      name: m.name,
+      userId: record.members.find((x) => x.survivorId === m.id)?.userId ?? null,
+      health: m.health,
+      maxHealth: m.maxHealth,
+      stamina: m.stamina,
+      maxStamina: m.maxStamina,
+      downed: m.downed,
+      dead: m.dead,
+      status: Object.keys(m.status),
+    })),
+    lines,
+    missedLines: lines.length > 0 && lines[0]!.tick > after + 1,
+    result: record.result ?? null,
+  };
+}
+
+/** The entity tag of a viewer's state: a hash of the raw Redis values the poll reads, before any parsing. */
+function entityTag(roster: string, missions: (string | null)[], lobby: StoredLobby | null): string {
+  const hash = createHash('sha1').update(roster);
+  for (const m of missions) hash.update('\n').update(m ?? '-');
+  hash.update(lobby ? `\n${lobby.lobby.id}:${lobby.version}` : '\n-');
+  return `"${hash.digest('base64url')}"`;
+}
+
+const ANONYMOUS_ETAG = '"anonymous"';
+
+export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
+  const readLive = (roster: Roster) =>
+    Promise.all([
+      ctx.store.getActiveMissions(roster.missionIds),
+      roster.lobbyId ? ctx.lobbies.get(roster.lobbyId) : Promise.resolve(null),
+    ]);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/poll',
+    {
+      config: { endpoint: 'poll', budget: 'poll', access: 'viewer', deferRateLimit: true },
+      schema: {
+        tags: ['poll'],
+        summary:
+          'Everything the panel shows, from Redis only; 304 while nothing changed (send If-None-Match)',
+        description:
+          'The ETag names the state of the viewer (survivors, missions, lobby). A client that applied a response ' +
+          'answers with its ETag and cursor; it receives 304 until something changes. Poll again at nextPollAt.',
+        querystring: z.strictObject({ cursor: cursorSchema.optional() }),
+        response: { 200: pollResponse, 304: z.null().describe('Not Modified') },
+      },
+      // The body is built as a string here: the hot path skips schema serialization.
+      serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    },
+    async (request, typedReply) => {
+      // The body is sent pre-serialized, which the typed reply does not model.
+      const reply = typedReply as FastifyReply;
+      const viewer = viewerOf(request);
+      const now = ctx.clock();
+      reply.header('cache-control', 'private, no-cache');
+      if (!viewer.loggedIn) {
+        await request.rateLimit;
+        if (request.headers['if-none-match'] === ANONYMOUS_ETAG) return reply.code(304).send();
+        reply.header('etag', ANONYMOUS_ETAG).type('application/json');
+        const body = {
+          serverTime: now,
+          survivors: [],
+          missions: [],
+          lobby: null,
+          cursor: '',
+          nextPollAt: now + IDLE_POLL_MS,
+        };
+        return reply.send(JSON.stringify(body));
+      }
+      const userId = await ctx.users.userIdOf(viewer);
+      let [, rosterRaw] = await Promise.all([request.rateLimit, rosterJson(ctx, userId)]);
+      let roster = JSON.parse(rosterRaw) as Roster;
+      let [missionsRaw, lobby] = await readLive(roster);
+      if (roster.lobbyId && !lobby) {
+        // The lobby vanished (expired): rebuilding the roster sends its survivor back to idle.
+        await ctx.viewerCache.invalidate([userId]);
+        rosterRaw = await rosterJson(ctx, userId);
+        roster = JSON.parse(rosterRaw) as Roster;
+        [missionsRaw, lobby] = await readLive(roster);
+      }
+      const etag = entityTag(rosterRaw, missionsRaw, lobby);
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+
+      const after = parseCursor(request.query.cursor);
+      const missions = missionsRaw
+        .filter((raw): raw is string => raw !== null)
+        .map((raw) => parseActiveMissionRecord(raw))
+        .map((record) => toMissionView(record, after.get(record.id) ?? 0));
+      const nextTicks = missions.map((m) => m.nextTickAt).filter((t): t is number => t !== null);
+      const base =
+        nextTicks.length > 0
+          ? Math.max(now, Math.min(...nextTicks)) + AFTER_TICK_MS
+          : now + (lobby ? LOBBY_POLL_MS : IDLE_POLL_MS);
+      const body = {
+        serverTime: now,
+        survivors: roster.survivors,
+        missions,
+        lobby: lobby ? lobbies.view(lobby.lobby) : null,
+        cursor: missions.map((m) => `${m.id}:${m.tick}`).join(','),
+        nextPollAt: Math.round(base + Math.random() * POLL_JITTER_MS),
+      };
+      return reply.type('application/json').send(JSON.stringify(body));
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// Request and response schemas: they validate requests, serialize responses and make /openapi.json.
+
+/** A bigint id as decimal digits; at most 18 of them, so it always fits Postgres' bigint. */
+export const idParam = (what: string) =>
+  z.string().regex(/^[1-9][0-9]{0,17}$/, { error: `expected a ${what} id (digits)` });
+
+export const lobbyIdParam = z.string().regex(/^[A-Za-z0-9_-]{12}$/, { error: 'expected a lobby id' });
+
+export const survivorIdParams = z.strictObject({ survivorId: idParam('survivor') });
+export const missionIdParams = z.strictObject({ missionId: idParam('mission') });
+export const lobbyIdParams = z.strictObject({ lobbyId: lobbyIdParam });
+
+/** Names are checked by the game rules (validateSurvivorName); this only bounds the size. */
+export const survivorName = z.string().max(200, { error: 'too long' });
+export const difficulty = z.number().int().min(1).max(5);
+export const locationId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a location id' });
+export const perkId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a perk id' });
+export const missionLength = z.enum(['short', 'standard', 'long']);
+
+export const attributes = z.object({ grit: z.number(), wits: z.number(), agility: z.number() });
+export const lifecycleState = z.enum(['idle', 'in_lobby', 'on_mission', 'recovering', 'dead']);
+
+export const survivorView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    attributes,
+    health: z.number(),
+    maxHealth: z.number(),
+    stamina: z.number(),
+    maxStamina: z.number(),
+    level: z.number(),
+    xp: z.number(),
+    perkSlots: z.number(),
+    perks: z.array(z.string()),
+    perkOffers: z.array(z.string()),
+    state: lifecycleState,
+    stateUntil: z
+      .number()
+      .nullable()
+      .describe('ms since the epoch: when a recovering survivor is idle again'),
+    lobbyId: z.string().nullable(),
+    missionId: z.string().nullable(),
+  })
+  .meta({ id: 'Survivor' });
+
+export const channelSettings = z
+  .object({
+    maxDifficulty: difficulty,
+    groupMissionsEnabled: z.boolean(),
+    missionLength,
+  })
+  .meta({ id: 'ChannelSettings' });
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: idParam('mission').optional().describe('id of the last mission of the previous page'),
+});
+
+export const missionSummary = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    kind: z.enum(['solo', 'group']),
+    location: z.string(),
+    difficulty: z.number(),
+    status: z.enum(['active', 'succeeded', 'failed', 'retreated']),
+    lengthTicks: z.number(),
+    startedAt: z.number(),
+    endedAt: z.number().nullable(),
+    result: z.unknown(),
+    participants: z.array(
+      z.object({ survivorId: z.string(), userId: z.string(), name: z.string(), slot: z.number() }),
+    ),
+  })
+  .meta({ id: 'MissionSummary' });
+
+export const lobbyMember = z.object({
+  userId: z.string(),
+  survivorId: z.string(),
+  name: z.string(),
+  level: z.number(),
+  ready: z.boolean(),
+  joinedAt: z.number(),
+});
+
+export const lobbyView = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    leaderUserId: z.string(),
+    location: z.string(),
+    difficulty: z.number(),
+    length: missionLength,
+    status: z.enum(['open', 'starting', 'started']),
+    missionId: z.string().nullable(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    expiresAt: z.number().describe('ms since the epoch: the lobby closes then unless someone acts in it'),
+    members: z.array(lobbyMember),
+  })
+  .meta({ id: 'Lobby' });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    code: z.string().describe('stable, machine-readable: branch on this'),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });

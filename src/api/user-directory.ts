@@ -1,0 +1,51 @@
+import type { Database } from '../durable/database.js';
+import { ensureUser } from '../durable/users.js';
+import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { Viewer } from './auth/twitch-jwt.js';
+
+/** Opaque ids remembered in this process; an id never changes, so this cache is never wrong. */
+const MEMORY_ENTRIES = 100_000;
+/** How long Redis remembers an opaque id → user id, in ms. */
+const REDIS_TTL_MS = 24 * 60 * 60 * 1000;
+
+interface Known {
+  id: string;
+  twitchUserId: string | null;
+}
+
+/**
+ * Finds the internal user id behind a Twitch opaque id — in this process, then Redis, then Postgres
+ * (where a user is created on first sight) — so that the hot path reads no Postgres.
+ */
+export class UserDirectory {
+  private readonly known = new Map<string, Known>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: EphemeralStore,
+  ) {}
+
+  /** The user id of a logged-in viewer, creating the user on first sight. */
+  async userIdOf(viewer: Viewer): Promise<string> {
+    const fresh = (k: Known | undefined) =>
+      k !== undefined && (viewer.twitchUserId === null || k.twitchUserId === viewer.twitchUserId);
+    const local = this.known.get(viewer.opaqueUserId);
+    if (fresh(local)) return local!.id;
+    const key = this.store.keys.userIdByOpaqueId(viewer.opaqueUserId);
+    const cached = await this.store.getValue(key);
+    if (cached !== null) {
+      const parsed = JSON.parse(cached) as Known;
+      if (fresh(parsed)) return this.remember(viewer.opaqueUserId, parsed);
+    }
+    const user = await ensureUser(this.db, viewer.opaqueUserId, viewer.twitchUserId);
+    const known = { id: user.id, twitchUserId: user.twitchUserId };
+    await this.store.setValue(key, JSON.stringify(known), REDIS_TTL_MS);
+    return this.remember(viewer.opaqueUserId, known);
+  }
+
+  private remember(opaqueUserId: string, known: Known): string {
+    if (this.known.size >= MEMORY_ENTRIES) this.known.delete(this.known.keys().next().value!);
+    this.known.set(opaqueUserId, known);
+    return known.id;
+  }
+}

@@ -1,0 +1,130 @@
+import {
+  activeMissionsOf,
+  listRoster,
+  recentlyEndedMissionsOf,
+  releaseSurvivorsFromLobby,
+  type SurvivorRecord,
+  wakeRecoveredSurvivors,
+} from '../durable/survivors.js';
+import type { ApiContext } from './api-context.js';
+
+/** A survivor as the panel shows it. */
+export interface SurvivorView {
+  id: string;
+  name: string;
+  attributes: { grit: number; wits: number; agility: number };
+  health: number;
+  maxHealth: number;
+  stamina: number;
+  maxStamina: number;
+  level: number;
+  xp: number;
+  perkSlots: number;
+  perks: string[];
+  perkOffers: string[];
+  state: SurvivorRecord['state'];
+  stateUntil: number | null;
+  lobbyId: string | null;
+  /** The active mission of a survivor on_mission, else its mission that ended lately, else null. */
+  missionId: string | null;
+}
+
+/** `viewer:{userId}`: everything the poll needs to know from Postgres, cached. */
+export interface Roster {
+  userId: string;
+  survivors: SurvivorView[];
+  /** The lobby the viewer waits in (a viewer is in one lobby at a time). */
+  lobbyId: string | null;
+  /** Missions whose state the poll reads from Redis: active ones and those that ended lately. */
+  missionIds: string[];
+  builtAt: number;
+}
+
+/** How long after its end a mission's result stays on its survivors' cards, in ms. */
+const RESULT_VISIBLE_MS = 10 * 60 * 1000;
+/** A cached roster is never kept less than this, in ms. */
+const MIN_CACHE_TTL_MS = 1_000;
+
+export function toSurvivorView(s: SurvivorRecord, missionId: string | null = null): SurvivorView {
+  return {
+    id: s.id,
+    name: s.name,
+    attributes: s.attributes,
+    health: s.health,
+    maxHealth: s.maxHealth,
+    stamina: s.stamina,
+    maxStamina: s.maxStamina,
+    level: s.level,
+    xp: s.xp,
+    perkSlots: s.perkSlots,
+    perks: s.perks,
+    perkOffers: s.perkOffers,
+    state: s.state,
+    stateUntil: s.stateUntil,
+    lobbyId: s.lobbyId,
+    missionId,
+  };
+}
+
+/**
+ * Brings a user's survivors up to date with time and with Redis before they are read: recoveries that
+ * are over end, and survivors whose lobby vanished (expired, Redis lost) go back to idle.
+ */
+export async function settleSurvivors(ctx: ApiContext, userId: string): Promise<void> {
+  const now = ctx.clock();
+  const woke = await wakeRecoveredSurvivors(ctx.db, userId, now);
+  const lobbyIds = [
+    ...new Set(
+      (await listRoster(ctx.db, userId))
+        .filter((s) => s.state === 'in_lobby' && s.lobbyId)
+        .map((s) => s.lobbyId!),
+    ),
+  ];
+  const found = await ctx.lobbies.getMany(lobbyIds);
+  let released = 0;
+  for (const [i, lobbyId] of lobbyIds.entries()) {
+    // Only a vanished lobby lets go: a join in flight is in Postgres before it is in the lobby.
+    if (found[i]) continue;
+    released += (await releaseSurvivorsFromLobby(ctx.db, lobbyId, null)).length;
+  }
+  if (woke > 0 || released > 0) await ctx.viewerCache.invalidate([userId]);
+}
+
+export async function buildRoster(ctx: ApiContext, userId: string): Promise<Roster> {
+  const records = await listRoster(ctx.db, userId);
+  const ids = records.map((s) => s.id);
+  const [active, ended] = await Promise.all([
+    activeMissionsOf(ctx.db, ids),
+    recentlyEndedMissionsOf(ctx.db, ids, ctx.clock() - RESULT_VISIBLE_MS),
+  ]);
+  const survivors = records.map((s) => toSurvivorView(s, active.get(s.id) ?? ended.get(s.id) ?? null));
+  return {
+    userId,
+    survivors,
+    lobbyId: survivors.find((s) => s.state === 'in_lobby')?.lobbyId ?? null,
+    missionIds: [...new Set(survivors.map((s) => s.missionId).filter((id): id is string => id !== null))],
+    builtAt: ctx.clock(),
+  };
+}
+
+function cacheTtl(ctx: ApiContext, roster: Roster): number {
+  // A recovery that ends changes what the panel shows: the cached roster must not outlive it.
+  const ends = roster.survivors.map((s) => s.stateUntil).filter((t): t is number => t !== null);
+  const until = Math.min(ctx.clock() + ctx.config.VIEWER_CACHE_TTL_MS, ...ends);
+  return Math.max(MIN_CACHE_TTL_MS, until - ctx.clock());
+}
+
+/**
+ * The viewer's roster JSON: from `viewer:{userId}` when cached (the hot path, Redis only), else
+ * rebuilt from Postgres and cached under a lease (see ViewerCache).
+ */
+export async function rosterJson(ctx: ApiContext, userId: string): Promise<string> {
+  const cached = await ctx.viewerCache.get(userId);
+  if (cached !== null) return cached;
+  await settleSurvivors(ctx, userId);
+  const lease = await ctx.viewerCache.lease(userId);
+  const roster = await buildRoster(ctx, userId);
+  const json = JSON.stringify(roster);
+  if (lease) await ctx.viewerCache.fill(userId, lease, json, cacheTtl(ctx, roster));
+  return json;
+}

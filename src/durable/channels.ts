@@ -1,0 +1,66 @@
+import type { Queryable } from './database.js';
+
+export type MissionLength = 'short' | 'standard' | 'long';
+
+/** A broadcaster's rules for their channel. */
+export interface ChannelSettings {
+  /** Highest difficulty viewers may pick, 1..5. @default 5 */
+  maxDifficulty: number;
+  /** Whether lobbies (group missions) are open. @default true */
+  groupMissionsEnabled: boolean;
+  /** @default 'standard' */
+  missionLength: MissionLength;
+}
+
+/** What a channel plays by until its broadcaster changes something (the table's defaults). */
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  maxDifficulty: 5,
+  groupMissionsEnabled: true,
+  missionLength: 'standard',
+};
+
+interface RawChannel {
+  max_difficulty: number;
+  group_missions_enabled: boolean;
+  mission_length: MissionLength;
+}
+
+const toSettings = (row: RawChannel): ChannelSettings => ({
+  maxDifficulty: row.max_difficulty,
+  groupMissionsEnabled: row.group_missions_enabled,
+  missionLength: row.mission_length,
+});
+
+/** The channel's settings; the defaults for a channel whose broadcaster never set any. */
+export async function getChannelSettings(db: Queryable, channelId: string): Promise<ChannelSettings> {
+  const result = await db.query<RawChannel>(
+    'SELECT max_difficulty, group_missions_enabled, mission_length FROM channels WHERE channel_id = $1',
+    [channelId],
+  );
+  return result.rows[0] ? toSettings(result.rows[0]) : { ...DEFAULT_CHANNEL_SETTINGS };
+}
+
+const UPSERT_CHANNEL = `
+  INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length)
+  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'))
+  ON CONFLICT (channel_id) DO UPDATE SET
+    max_difficulty = COALESCE($2, c.max_difficulty),
+    group_missions_enabled = COALESCE($3, c.group_missions_enabled),
+    mission_length = COALESCE($4, c.mission_length),
+    updated_at = now()
+  RETURNING max_difficulty, group_missions_enabled, mission_length`;
+
+/** Changes the given settings (the others keep their value) and returns them all. */
+export async function updateChannelSettings(
+  db: Queryable,
+  channelId: string,
+  changes: Partial<ChannelSettings>,
+): Promise<ChannelSettings> {
+  const result = await db.query<RawChannel>(UPSERT_CHANNEL, [
+    channelId,
+    changes.maxDifficulty ?? null,
+    changes.groupMissionsEnabled ?? null,
+    changes.missionLength ?? null,
+  ]);
+  return toSettings(result.rows[0]!);
+}

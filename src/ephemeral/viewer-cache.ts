@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { EphemeralStore } from './ephemeral-store.js';
+import { defineScripts, luaScript, runScript } from './lua-scripts.js';
+import { RedisStore } from './redis-store.js';
+
+const fillScript = luaScript('fill-viewer-cache', 1);
+const LEASE_PREFIX = 'lease:';
+/** How long a rebuild may take before another caller may try its own, in ms. */
+const LEASE_TTL_MS = 5_000;
+const defined = new WeakSet<object>();
+
+/**
+ * The viewer roster cache, `viewer:{userId}`: what the poll shows of a viewer's survivors, built from
+ * Postgres on a miss and deleted by whoever changes the roster (API, engine).
+ *
+ * A rebuild takes a lease first (the key holds `lease:<token>`) and writes only while the lease is
+ * still there. A change deletes the key, lease included, so a roster read from Postgres before a
+ * change can never overwrite the deletion that change made (the stale-set race of look-aside caches).
+ */
+export class ViewerCache {
+  constructor(private readonly store: EphemeralStore) {
+    if (store instanceof RedisStore && !defined.has(store.redis)) {
+      defineScripts(store.redis, [fillScript]);
+      defined.add(store.redis);
+    }
+  }
+
+  /** The cached roster JSON, or null on a miss (a pending lease counts as a miss). */
+  async get(userId: string): Promise<string | null> {
+    const value = await this.store.getValue(this.store.keys.viewer(userId));
+    return value === null || value.startsWith(LEASE_PREFIX) ? null : value;
+  }
+
+  /** Takes the lease for a rebuild; null when another caller holds one (rebuild, but do not write). */
+  async lease(userId: string): Promise<string | null> {
+    const token = `${LEASE_PREFIX}${randomBytes(8).toString('hex')}`;
+    const taken = await this.store.acquireLock(this.store.keys.viewer(userId), token, LEASE_TTL_MS);
+    return taken ? token : null;
+  }
+
+  /** Writes the rebuilt roster if `lease` is still in place; false if a change came in between. */
+  async fill(userId: string, lease: string, json: string, ttlMs: number): Promise<boolean> {
+    const key = this.store.keys.viewer(userId);
+    if (this.store instanceof RedisStore) {
+      return (await runScript(this.store.redis, fillScript, [key], [lease, json, ttlMs])) === 1;
+    }
+    // In-process (one process, embedded mode): only one microtask separates the check from the write.
+    if ((await this.store.getValue(key)) !== lease) return false;
+    await this.store.setValue(key, json, ttlMs);
+    return true;
+  }
+
+  /** Drops the cached rosters of these users: call after every change to their survivors. */
+  async invalidate(userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.store.deleteKeys(userIds.map((id) => this.store.keys.viewer(id)));
+  }
+}

@@ -1,0 +1,140 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Registry } from 'prom-client';
+import { signTwitchToken, type TwitchRole } from '../../src/api/auth/twitch-jwt.js';
+import { type BuildAppOptions, buildApp } from '../../src/api/build-app.js';
+import { loadConfig } from '../../src/config.js';
+import { loadContent } from '../../src/content/index.js';
+import type { Database } from '../../src/durable/database.js';
+import { migrate } from '../../src/durable/migrator.js';
+import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
+import { PgDatabase } from '../../src/durable/pg-database.js';
+import { PgliteDatabase } from '../../src/durable/pglite-database.js';
+import { DEFAULT_ENGINE_OPTIONS, type RunningEngine, startEngine } from '../../src/engine/engine.js';
+import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
+import { MemoryStore } from '../../src/ephemeral/memory-store.js';
+import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { createLogger } from '../../src/logger.js';
+import type { Runtime } from '../../src/runtime.js';
+import { createTestDatabase, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
+
+export type Backend = 'real' | 'embedded';
+
+export interface Caller {
+  opaqueUserId: string;
+  token: string;
+  channelId: string;
+}
+
+export interface ApiFixture {
+  app: FastifyInstance;
+  runtime: Runtime;
+  db: Database;
+  store: EphemeralStore;
+  prefix: string;
+  /** A viewer with a token signed by the configured secret. */
+  viewer(options?: { opaqueUserId?: string; channelId?: string; role?: TwitchRole }): Promise<Caller>;
+  /** app.inject with the caller's token and a JSON body. */
+  call(
+    caller: Caller | null,
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+let viewerCounter = 0;
+
+export interface FixtureOptions extends BuildAppOptions {
+  /** Run the tick engine (worker, flusher, reconciler) in the process. @default false */
+  engine?: boolean;
+}
+
+/** Milliseconds between ticks when a test runs the engine: short, so a mission ends in about a second. */
+export const TEST_TICK_INTERVAL_MS = 50;
+
+export async function openApiFixture(
+  backend: Backend,
+  env: NodeJS.ProcessEnv = {},
+  options: FixtureOptions = {},
+): Promise<ApiFixture> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const logger = createLogger('silent');
+  const prefix = `${uniqueName('api')}:`;
+  let db: Database;
+  let store: EphemeralStore;
+  let drop = async () => {};
+  if (backend === 'real') {
+    const database = await createTestDatabase();
+    db = new PgDatabase({ connectionString: database.url });
+    store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: prefix });
+    drop = async () => {
+      await database.drop();
+      await deleteKeysWithPrefix(prefix);
+    };
+  } else {
+    db = await PgliteDatabase.open(undefined);
+    store = new MemoryStore({ keyPrefix: prefix });
+  }
+  await migrate(db);
+  await ensureMonthlyPartitions(db, new Date(), 1);
+  const runtime: Runtime = {
+    config,
+    logger,
+    db,
+    store,
+    registry: new Registry(),
+    async close() {
+      await Promise.allSettled([store.close(), db.close()]);
+    },
+  };
+  const { engine: withEngine = false, ...appOptions } = options;
+  const app = await buildApp(runtime, { sweepLobbies: false, ...appOptions });
+  await app.ready();
+  let engine: RunningEngine | null = null;
+  if (withEngine) {
+    engine = await startEngine(
+      { db, store, content: loadContent(), tickIntervalMs: config.TICK_INTERVAL_MS },
+      {
+        ...DEFAULT_ENGINE_OPTIONS,
+        worker: { ...DEFAULT_ENGINE_OPTIONS.worker, pollIntervalMs: 20 },
+        drainTimeoutMs: 1_000,
+      },
+    );
+  }
+  return {
+    app,
+    runtime,
+    db,
+    store,
+    prefix,
+    async viewer({ opaqueUserId, channelId = '1000', role = 'viewer' } = {}) {
+      const id = opaqueUserId ?? `Utest${process.pid}x${++viewerCounter}`;
+      const token = await signTwitchToken(config.TWITCH_EXTENSION_SECRET, {
+        opaqueUserId: id,
+        channelId,
+        role,
+      });
+      return { opaqueUserId: id, token, channelId };
+    },
+    call(caller, method, url, body, headers = {}) {
+      return app.inject({
+        method,
+        url,
+        headers: {
+          ...(caller ? { authorization: `Bearer ${caller.token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+    },
+    async close() {
+      await app.close();
+      await engine?.stop();
+      await runtime.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiFixture, type Backend, openApiFixture } from './api-fixture.js';
+
+describe.each<Backend>(['real', 'embedded'])('rate limits on the %s stores', (backend) => {
+  let f: ApiFixture;
+  beforeAll(async () => {
+    f = await openApiFixture(backend, {
+      RATE_LIMIT_WINDOW_MS: '1000',
+      RATE_LIMIT_WRITE: '3',
+      RATE_LIMIT_POLL: '5',
+    });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('trip past the budget with 429 and Retry-After, per endpoint, and recover after the window', async () => {
+    const v = await f.viewer({ role: 'broadcaster' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await f.call(v, 'PUT', '/v1/channel/settings', { maxDifficulty: 2 })).statusCode);
+    expect(statuses).toEqual([200, 200, 200]);
+    const refused = await f.call(v, 'PUT', '/v1/channel/settings', { maxDifficulty: 2 });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('rate_limited');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+
+    // Another endpoint has a budget of its own; polling is generous.
+    expect((await f.call(v, 'POST', '/v1/survivors', { name: 'Still Here' })).statusCode).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await f.call(v, 'GET', '/v1/poll')).statusCode).toBe(200);
+    expect((await f.call(v, 'GET', '/v1/poll')).statusCode).toBe(429);
+
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100));
+    expect((await f.call(v, 'PUT', '/v1/channel/settings', { maxDifficulty: 2 })).statusCode).toBe(200);
+    expect((await f.call(v, 'GET', '/v1/poll')).statusCode).toBe(200);
+    if (backend === 'real') {
+      expect(await f.store.getValue(f.store.keys.rateLimit(v.opaqueUserId, 'poll'))).not.toBeNull();
+    }
+  });
+
+  it('count each viewer on their own', async () => {
+    const [a, b] = [await f.viewer(), await f.viewer()];
+    for (let i = 0; i < 5; i++) await f.call(a, 'GET', '/v1/poll');
+    expect((await f.call(a, 'GET', '/v1/poll')).statusCode).toBe(429);
+    expect((await f.call(b, 'GET', '/v1/poll')).statusCode).toBe(200);
+  });
+});
