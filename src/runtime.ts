@@ -7,6 +7,7 @@ import { ensureMonthlyPartitions } from './durable/partitions.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
+import { assertProductionSafe } from './production-guard.js';
 
 /** The stores one Holdout process works with, opened from its configuration. */
 export interface Runtime {
@@ -29,6 +30,7 @@ export async function openRuntime(
   logger: Logger,
   options: OpenRuntimeOptions = {},
 ): Promise<Runtime> {
+  await assertProductionSafe(config);
   const db = await openDatabase(config);
   const store = openEphemeralStore(config);
   try {

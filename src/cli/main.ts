@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate.js';
+import { registerPartitionsCommand } from './partitions.js';
 import { registerReconcileCommand } from './reconcile.js';
 import { registerServeCommand } from './serve.js';
 import { registerSimulateCommand } from './simulate.js';
@@ -15,5 +16,6 @@ registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerSimulateCommand(program);
 registerReconcileCommand(program);
+registerPartitionsCommand(program);
 
 await program.parseAsync(process.argv);

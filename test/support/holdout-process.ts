@@ -20,7 +20,11 @@ export interface HoldoutProcess {
  * Starts `holdout ...args` as a real process with `env` on top of a clean environment; `nodeArgs`
  * go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
  */
-export function startHoldout(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): HoldoutProcess {
+export function startHoldout(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): HoldoutProcess {
   const child = spawn(process.execPath, [...nodeArgs, HOLDOUT_BIN, ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
