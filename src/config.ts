@@ -70,6 +70,7 @@ const environmentSchema = z.object({
   RECONCILE_INTERVAL_MS: positiveInt(100, 86_400_000).default(60_000),
   HOLDOUT_FAULT_COMMIT_DELAY_MS: positiveInt(0, 60_000).default(0),
   PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
+  WORKER_METRICS_PORT: positiveInt(0, 65_535).optional(),
   // API (src/api): rate-limit budgets are requests per window, per viewer and endpoint.
   RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(60_000),
   RATE_LIMIT_POLL: positiveInt(1, 1_000_000).default(120),

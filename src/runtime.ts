@@ -8,6 +8,7 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
 import { assertProductionSafe } from './production-guard.js';
+import { registerStoreMetrics } from './store-metrics.js';
 
 /** The stores one Holdout process works with, opened from its configuration. */
 export interface Runtime {
@@ -44,12 +45,14 @@ export async function openRuntime(
     await Promise.allSettled([db.close(), store.close()]);
     throw error;
   }
+  const registry = new Registry();
+  registerStoreMetrics(registry, db, store);
   return {
     config,
     logger,
     db,
     store,
-    registry: new Registry(),
+    registry,
     async close() {
       await Promise.allSettled([store.close(), db.close()]);
     },

@@ -20,6 +20,7 @@ import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { LobbyService } from './lobby-service.js';
+import { registerMetrics } from './metrics-route.js';
 import { RateLimits } from './rate-limits.js';
 import { registerChannelRoutes } from './routes/channel-routes.js';
 import { registerDevTokenRoute } from './routes/dev-token-route.js';
@@ -84,6 +85,11 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     bodyLimit: runtime.config.API_BODY_LIMIT_BYTES,
+    // A request id from the load balancer is kept, so one request can be followed across services.
+    requestIdHeader: 'x-request-id',
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
   const ctx = apiContextFor(runtime, options);
   const lobbies = new LobbyService(ctx);
@@ -129,6 +135,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, runtime);
+  registerMetrics(app, runtime.registry);
   if (runtime.config.HOLDOUT_DEV_TOKENS && runtime.config.NODE_ENV !== 'production') {
     registerDevTokenRoute(app, ctx);
   }

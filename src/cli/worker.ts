@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import Fastify from 'fastify';
+import { registerMetrics } from '../api/metrics-route.js';
 import { loadConfig } from '../config.js';
 import { startEngine } from '../engine/engine.js';
 import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
@@ -23,11 +25,20 @@ export function registerWorkerCommand(program: Command): void {
         const runtime = await openRuntime(config, logger);
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         logger.info({ token: engine.worker.token }, 'worker started');
+        // Workers serve no API; with WORKER_METRICS_PORT they still show Prometheus their series.
+        const metrics = Fastify();
+        if (config.WORKER_METRICS_PORT !== undefined) {
+          registerMetrics(metrics, runtime.registry);
+          metrics.get('/healthz', async () => ({ status: 'ok' }));
+          const address = await metrics.listen({ host: config.HOST, port: config.WORKER_METRICS_PORT });
+          logger.info({ address }, 'worker metrics listening');
+        }
         process.stdout.write(
           `Holdout worker ${engine.worker.token} started (${runtime.db.kind} + ${runtime.store.kind})\n`,
         );
         exitOnSignal(logger, async () => {
           await engine.stop();
+          await metrics.close();
           await runtime.close();
         });
       }),

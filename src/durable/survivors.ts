@@ -127,6 +127,18 @@ export async function lockOwnSurvivor(
   return result.rows[0] ? toRecord(result.rows[0]) : null;
 }
 
+/** Survivors by id, locked for the rest of `tx` in id order (so that two lockers cannot deadlock). */
+export async function lockSurvivors(
+  tx: Queryable,
+  survivorIds: readonly string[],
+): Promise<SurvivorRecord[]> {
+  const result = await tx.query<RawSurvivor>(
+    `SELECT ${COLUMNS} FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [survivorIds],
+  );
+  return result.rows.map(toRecord);
+}
+
 export async function findOwnSurvivor(
   db: Queryable,
   userId: string,

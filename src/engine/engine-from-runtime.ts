@@ -28,5 +28,6 @@ export function engineOptionsFor(config: Runtime['config']): EngineOptions {
     },
     flusher: { batchSize: config.FLUSHER_BATCH_SIZE, reclaimIdleMs: config.OUTBOX_RECLAIM_IDLE_MS },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+    partitionsAheadMonths: config.PARTITIONS_AHEAD_MONTHS,
   };
 }

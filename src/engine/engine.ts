@@ -1,5 +1,6 @@
 import type { EngineDeps } from './engine-deps.js';
 import { EngineLoop } from './engine-loop.js';
+import { runMaintenance } from './maintenance.js';
 import {
   DEFAULT_OUTBOX_FLUSHER_OPTIONS,
   OutboxFlusher,
@@ -17,6 +18,10 @@ export interface EngineOptions {
   redisLossCheckMs: number;
   /** How long shutdown may spend flushing the outbox, in ms. @default 5000 */
   drainTimeoutMs: number;
+  /** How often maintenance (partitions ahead) runs, in ms. @default 3600000 */
+  maintenanceIntervalMs: number;
+  /** Months of mission_logs partitions kept ready beyond the current one. @default 3 */
+  partitionsAheadMonths: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -25,6 +30,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   reconcileIntervalMs: 60_000,
   redisLossCheckMs: 1_000,
   drainTimeoutMs: 5_000,
+  maintenanceIntervalMs: 3_600_000,
+  partitionsAheadMonths: 3,
 };
 
 /** Idle pause of the flusher between empty reads, in ms. */
@@ -72,7 +79,11 @@ export async function startEngine(
       const due = Date.now() - lastFullReconcile >= options.reconcileIntervalMs;
       const redisLost = (await deps.store.getValue(deps.store.keys.reconcileMarker)) === null;
       if (due || redisLost) {
-        if (redisLost) deps.logger?.warn('Redis lost its data: rebuilding active missions from Postgres');
+        // Before the first pass a missing marker only means this is a fresh start.
+        const firstPass = lastFullReconcile === Number.NEGATIVE_INFINITY;
+        if (redisLost && !firstPass) {
+          deps.logger?.warn('Redis lost its data: rebuilding active missions from Postgres');
+        }
         const report = await reconcile(deps);
         if (!report.skipped) lastFullReconcile = Date.now();
       }
@@ -81,15 +92,25 @@ export async function startEngine(
     options.redisLossCheckMs,
     deps.logger,
   );
+  const maintenanceLoop = new EngineLoop(
+    'maintenance',
+    async () => {
+      await runMaintenance(deps, options.partitionsAheadMonths);
+      return false;
+    },
+    options.maintenanceIntervalMs,
+    deps.logger,
+  );
   tickLoop.start();
   flushLoop.start();
   reconcileLoop.start();
+  maintenanceLoop.start();
 
   return {
     worker,
     flusher,
     async stop() {
-      await Promise.all([tickLoop.stop(), reconcileLoop.stop()]);
+      await Promise.all([tickLoop.stop(), reconcileLoop.stop(), maintenanceLoop.stop()]);
       await flushLoop.stop();
       const deadline = Date.now() + options.drainTimeoutMs;
       while (Date.now() < deadline) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../durable/database.js';
-import { SURVIVOR_COLUMNS, type SurvivorRow, survivorFromRow } from '../durable/survivor-rows.js';
+import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
   newMissionSeed,
   type Survivor,
@@ -43,24 +43,26 @@ export interface StartedMission {
 
 const DIGITS = /^[1-9][0-9]{0,17}$/;
 
+/** The game's view of a survivor: what the rules read, and what the mission's snapshot keeps. */
+function survivorOf(record: SurvivorRecord): Survivor {
+  const { userId, perkOffers, lobbyId, createdAt, diedAt, retiredAt, ...survivor } = record;
+  return survivor;
+}
+
 async function lockParty(tx: Queryable, input: StartMissionInput, at: number): Promise<Survivor[]> {
   const ids = input.members.map((member) => member.survivorId);
   for (const id of ids) if (!DIGITS.test(id)) throw new SurvivorNotFoundError(id);
-  // FOR UPDATE: two starts racing for one survivor serialize here, and the second sees it busy.
-  const { rows } = await tx.query<SurvivorRow>(
-    `SELECT ${SURVIVOR_COLUMNS} FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
-    [ids],
-  );
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  // Locked: two starts racing for one survivor serialize here, and the second sees it busy.
+  const byId = new Map((await lockSurvivors(tx, ids)).map((row) => [row.id, row]));
   return input.members.map((member) => {
     const row = byId.get(member.survivorId);
-    if (!row || row.user_id !== member.userId || row.retired_at)
+    if (!row || row.userId !== member.userId || row.retiredAt !== null) {
       throw new SurvivorNotFoundError(member.survivorId);
-    const recovered =
-      row.state === 'recovering' && row.state_until !== null && row.state_until.getTime() <= at;
+    }
+    const recovered = row.state === 'recovering' && row.stateUntil !== null && row.stateUntil <= at;
     const ready = row.state === input.fromState || (input.fromState === 'idle' && recovered);
     if (!ready) throw new SurvivorBusyError(row.id, row.state);
-    return { ...survivorFromRow(row), state: 'idle' };
+    return { ...survivorOf(row), state: 'idle' };
   });
 }
 

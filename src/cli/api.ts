@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { buildApp } from '../api/build-app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { openRuntime } from '../runtime.js';
+import { action, UsageError } from './command-errors.js';
+import { exitOnSignal } from './shutdown.js';
+
+export function registerApiCommand(program: Command): void {
+  program
+    .command('api')
+    .description('run the HTTP API alone (scale out behind a load balancer; ticks run in holdout worker)')
+    .action(
+      action(async () => {
+        const config = loadConfig();
+        if (!config.REDIS_URL) {
+          throw new UsageError(
+            'holdout api needs REDIS_URL: without it nothing ticks missions (use holdout serve)',
+          );
+        }
+        const logger = createLogger(config.LOG_LEVEL);
+        const runtime = await openRuntime(config, logger);
+        const app = await buildApp(runtime);
+        const address = await app.listen({ host: config.HOST, port: config.PORT });
+        process.stdout.write(
+          `Holdout API is serving on ${address} (${runtime.db.kind} + ${runtime.store.kind})\n`,
+        );
+        exitOnSignal(logger, async () => {
+          await app.close();
+          await runtime.close();
+        });
+      }),
+    );
+}
