@@ -29,6 +29,7 @@ import { registerMissionRoutes } from './routes/mission-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
 import { registerSurvivorRoutes } from './routes/survivor-routes.js';
 import { UserDirectory } from './user-directory.js';
+import { registerWebRoutes } from './web-routes.js';
 
 /** How often each API instance looks for survivors left in vanished lobbies, in ms. */
 const LOBBY_SWEEP_MS = 30_000;
@@ -147,6 +148,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerChannelRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
   });
+  await registerWebRoutes(app, runtime.config);
 
   if (options.sweepLobbies ?? true) {
     const sweeper = setInterval(() => {

@@ -24,6 +24,7 @@ export function registerServeCommand(program: Command): void {
         const address = await app.listen({ host: config.HOST, port: config.PORT });
         const stores = `${runtime.db.kind} + ${runtime.store.kind === 'redis' ? 'redis' : 'in-process store'}`;
         process.stdout.write(`Holdout is serving on ${address} (${stores})\n`);
+        if (config.HOLDOUT_DEV_TOKENS) process.stdout.write(`Play it locally: ${address}/dev\n`);
         exitOnSignal(logger, async () => {
           await app.close();
           await engine.stop();

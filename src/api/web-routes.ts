@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../config.js';
+
+/** Where `npm run build:web` puts the extension's pages (vite.config.ts in src/web). */
+export const WEB_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+
+/** The local play page's own scripts and styles: served only where development tokens are on. */
+const DEV_ASSET = /^\/dev-/;
+
+const NOT_BUILT =
+  'The Holdout panel is not built yet: run `npm run build:web` (npm start does it for you).\n';
+
+/**
+ * The extension's built pages: the panel at `/` and /panel.html, the config page at /config.html,
+ * their hashed files under /assets/, and the local play page at `/dev` when HOLDOUT_DEV_TOKENS is on.
+ * Files are looked up per request, so a rebuild needs no restart; any other path stays the API's 404.
+ */
+export async function registerWebRoutes(
+  app: FastifyInstance,
+  config: Pick<Config, 'HOLDOUT_DEV_TOKENS'>,
+  root = WEB_DIST_DIR,
+): Promise<void> {
+  const devPage = config.HOLDOUT_DEV_TOKENS;
+  await app.register(fastifyStatic, {
+    root: join(root, 'assets'),
+    prefix: '/assets/',
+    index: false,
+    allowedPath: (path) => devPage || !DEV_ASSET.test(path),
+    // Asset names carry a content hash: a name never changes content.
+    immutable: true,
+    maxAge: '365d',
+  });
+
+  const page = (file: string) => async (_request: unknown, reply: FastifyReply) => {
+    if (!existsSync(join(root, file)))
+      return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
+    // Pages name the current assets: always re-read them.
+    return reply.header('cache-control', 'no-cache').sendFile(file, root, { cacheControl: false });
+  };
+  const hidden = { schema: { hide: true } };
+  app.get('/', hidden, page('panel.html'));
+  app.get('/panel.html', hidden, page('panel.html'));
+  app.get('/config.html', hidden, page('config.html'));
+  if (devPage) app.get('/dev', hidden, page('dev.html'));
+}

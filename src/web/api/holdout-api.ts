@@ -1,0 +1,144 @@
+import type {
+  Catalog,
+  ChannelSettings,
+  FullLogLine,
+  LeaderboardEntry,
+  Lobby,
+  MissionSummary,
+  Poll,
+  Survivor,
+} from './api-types.js';
+
+/**
+ * Where the API lives. Empty: the page's own origin (holdout serve, the local play page). The extension
+ * zip is built with HOLDOUT_API_URL, since Twitch serves the files from its own CDN.
+ */
+export const API_BASE: string = import.meta.env.VITE_HOLDOUT_API_URL ?? '';
+
+/** A failed call, in words a viewer can read: the API's problem+json `detail`, or what went wrong. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** For 429: how long to wait, in ms. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+}
+
+const NETWORK_MESSAGE = "Can't reach the Holdout server. Check your connection; retrying.";
+
+function retryAfterMs(response: Response): number | null {
+  const header = response.headers.get('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+async function problemOf(response: Response): Promise<ApiProblem> {
+  let code = `http_${response.status}`;
+  let detail = `The server answered ${response.status} ${response.statusText}`.trim();
+  try {
+    const body = (await response.json()) as { code?: string; detail?: string };
+    if (body.code) code = body.code;
+    if (body.detail) detail = body.detail;
+  } catch {
+    // Not problem+json (a proxy's error page): the status line is all there is to say.
+  }
+  return new ApiProblem(response.status, code, detail, retryAfterMs(response));
+}
+
+export type PollOutcome = { kind: 'changed'; poll: Poll; etag: string | null } | { kind: 'unchanged' };
+
+/** The Holdout API as the panel uses it; every call carries the latest Twitch token. */
+export class HoldoutApi {
+  constructor(
+    private readonly token: () => string | null,
+    private readonly base = API_BASE,
+  ) {}
+
+  private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const token = this.token();
+    if (!token) throw new ApiProblem(401, 'missing_token', 'Waiting for Twitch to authorize the extension…');
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiProblem(0, 'network', NETWORK_MESSAGE);
+    }
+    if (response.status >= 400) throw await problemOf(response);
+    return response;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.request(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  async poll(cursor: string, etag: string | null): Promise<PollOutcome> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const response = await this.request(
+      'GET',
+      `/v1/poll${query}`,
+      undefined,
+      etag ? { 'if-none-match': etag } : {},
+    );
+    if (response.status === 304) return { kind: 'unchanged' };
+    return { kind: 'changed', poll: (await response.json()) as Poll, etag: response.headers.get('etag') };
+  }
+
+  catalog = () => this.json<Catalog>('GET', '/v1/missions/catalog');
+  createSurvivor = (name: string) => this.json<Survivor>('POST', '/v1/survivors', { name });
+  retire = (id: string) => this.json<Survivor>('POST', `/v1/survivors/${id}/retire`);
+  equip = (id: string, perkId: string) =>
+    this.json<Survivor>('POST', `/v1/survivors/${id}/perks`, { perkId });
+  unequip = (id: string, perkId: string) =>
+    this.json<Survivor>('DELETE', `/v1/survivors/${id}/perks/${perkId}`);
+  history = (id: string) =>
+    this.json<{ missions: MissionSummary[]; nextBefore: string | null }>(
+      'GET',
+      `/v1/survivors/${id}/history?limit=10`,
+    );
+  startMission = (survivorId: string, location: string, difficulty: number) =>
+    this.json<{ missionId: string }>('POST', '/v1/missions', { survivorId, location, difficulty });
+  mission = (missionId: string) => this.json<MissionSummary>('GET', `/v1/missions/${missionId}`);
+  retreat = (missionId: string) => this.json<unknown>('POST', `/v1/missions/${missionId}/retreat`);
+  missionLog = (missionId: string, after = 0) =>
+    this.json<{ lines: FullLogLine[]; nextAfter: number | null }>(
+      'GET',
+      `/v1/missions/${missionId}/log?after=${after}&limit=200`,
+    );
+  lobbies = () => this.json<{ lobbies: Lobby[] }>('GET', '/v1/lobbies');
+  createLobby = (survivorId: string, location: string, difficulty: number) =>
+    this.json<Lobby>('POST', '/v1/lobbies', { survivorId, location, difficulty });
+  joinLobby = (lobbyId: string, survivorId: string) =>
+    this.json<Lobby>('POST', `/v1/lobbies/${lobbyId}/join`, { survivorId });
+  setReady = (lobbyId: string, ready: boolean) =>
+    this.json<Lobby>('PUT', `/v1/lobbies/${lobbyId}/ready`, { ready });
+  leaveLobby = (lobbyId: string) => this.json<unknown>('POST', `/v1/lobbies/${lobbyId}/leave`);
+  startLobby = (lobbyId: string) => this.json<{ missionId: string }>('POST', `/v1/lobbies/${lobbyId}/start`);
+  leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');
+  settings = () => this.json<ChannelSettings>('GET', '/v1/channel/settings');
+  saveSettings = (settings: Partial<ChannelSettings>) =>
+    this.json<ChannelSettings>('PUT', '/v1/channel/settings', settings);
+}
+
+/** What to show for any failure: the API's own words, or the error's message. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiProblem) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,157 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { LiveMission, LogLine, MissionResult, MissionSummary } from '../api/api-types.js';
+import { describeError } from '../api/holdout-api.js';
+import type { PanelStore } from './panel-store.js';
+import { Bar, clock, roughly, useNow } from './ui.js';
+
+const STATUS_WORDS: Record<LiveMission['status'], string> = {
+  active: 'Under way',
+  succeeded: 'Held out',
+  failed: 'Overrun',
+  retreated: 'Retreated',
+};
+
+function MissionLog({ lines }: { lines: LogLine[] }) {
+  const box = useRef<HTMLOListElement>(null);
+  // Follow the newest line unless the viewer scrolled up to read.
+  const stick = useRef(true);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [lines.length]);
+  return (
+    <ol
+      class="log"
+      ref={box}
+      aria-live="polite"
+      aria-label="Mission log"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, and keyboard users must reach it.
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+      }}
+    >
+      {lines.length === 0 && <li class="muted">Setting out…</li>}
+      {lines.map((line) => (
+        <li key={line.tick} data-tick={line.tick}>
+          <span class="tick">{line.tick}</span>
+          <span>{line.text}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ResultBox({ result, names }: { result: MissionResult; names: Map<string, string> }) {
+  return (
+    <section class={`result result-${result.status}`} data-testid="result" aria-label="Mission result">
+      <p>
+        <strong>{result.summary}</strong>
+      </p>
+      <ul>
+        {result.survivors.map((s) => (
+          <li key={s.survivorId}>
+            {names.get(s.survivorId) ?? 'Survivor'}: +{s.xpGained} XP
+            {s.levelsGained > 0 ? `, level ${s.level}!` : ''}
+            {s.dead ? ', fell' : s.recoveryMs > 0 ? `, recovers ${roughly(s.recoveryMs)}` : ', unhurt'}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function nextTickText(ms: number): string {
+  if (ms <= 0) return 'Next tick any moment…';
+  return ms < 60_000 ? `Next tick in ${Math.ceil(ms / 1000)} s` : `Next tick in ${clock(ms)}`;
+}
+
+/** A mission as it happens: progress, countdown to the next tick, the party's health, the log. */
+export function LiveMissionView({ store, mission }: { store: PanelStore; mission: LiveMission }) {
+  const now = useNow(250, store.clockOffset);
+  const lines = store.logs[mission.id] ?? mission.lines;
+  const place = store.catalog?.locations.find((l) => l.id === mission.location)?.name ?? mission.location;
+  const level = store.catalog?.difficulties.find((d) => d.level === mission.difficulty)?.name;
+  const mine = new Set((store.poll?.survivors ?? []).map((s) => s.id));
+  const canRetreat = mission.status === 'active' && mission.party.some((m) => mine.has(m.id));
+  const result = mission.result as MissionResult | null;
+  return (
+    <section class="live" aria-label={`Mission at ${place}`} data-testid="live-mission">
+      <header class="live-head">
+        <h2>
+          {place} <span class="muted">· {level ?? `difficulty ${mission.difficulty}`}</span>
+        </h2>
+        <span class={`badge status-${mission.status}`} data-testid="mission-status">
+          {STATUS_WORDS[mission.status]}
+        </span>
+      </header>
+      <Bar
+        label="Tick"
+        kind="progress"
+        value={mission.tick}
+        max={mission.length}
+        text={`${mission.tick}/${mission.length}`}
+      />
+      <p class="next-tick" aria-live="off" data-testid="next-tick">
+        {mission.status === 'active' && mission.nextTickAt !== null
+          ? nextTickText(mission.nextTickAt - now)
+          : `Ended after ${mission.tick} ticks · supplies ${mission.supplies}`}
+      </p>
+      <ul class="party" aria-label="Party">
+        {mission.party.map((m) => (
+          <li key={m.id} class={m.dead ? 'dead' : m.downed ? 'downed' : ''}>
+            <Bar label={m.name} kind="health" value={m.health} max={m.maxHealth} />
+            <span class="tags">{m.dead ? 'dead' : m.downed ? 'down' : m.status.join(' ')}</span>
+          </li>
+        ))}
+      </ul>
+      <MissionLog lines={lines} />
+      {result ? (
+        <ResultBox result={result} names={new Map(mission.party.map((m) => [m.id, m.name]))} />
+      ) : (
+        canRetreat && (
+          <button
+            type="button"
+            class="danger"
+            disabled={store.busy}
+            onClick={() => void store.act(() => store.api.retreat(mission.id))}
+          >
+            Retreat
+          </button>
+        )
+      )}
+    </section>
+  );
+}
+
+/** A mission that is no longer in Redis: its summary and full log from Postgres. */
+export function PastMissionView({ store, missionId }: { store: PanelStore; missionId: string }) {
+  const [summary, setSummary] = useState<MissionSummary | null>(null);
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    Promise.all([store.api.mission(missionId), store.api.missionLog(missionId)])
+      .then(([s, log]) => {
+        setSummary(s);
+        setLines(log.lines.map((l) => ({ tick: l.tick, text: l.text, at: l.scheduledAt })));
+      })
+      .catch((e) => setError(describeError(e)));
+  }, [store.api, missionId]);
+  if (error) return <p class="notice notice-warn">{error}</p>;
+  if (!summary) return <p class="muted">Loading the mission…</p>;
+  const place = store.catalog?.locations.find((l) => l.id === summary.location)?.name ?? summary.location;
+  const result = summary.result as MissionResult | null;
+  return (
+    <section class="live" aria-label={`Mission at ${place}`}>
+      <header class="live-head">
+        <h2>{place}</h2>
+        <span class={`badge status-${summary.status}`}>{STATUS_WORDS[summary.status]}</span>
+      </header>
+      <MissionLog lines={lines} />
+      {result && (
+        <ResultBox result={result} names={new Map(summary.participants.map((p) => [p.survivorId, p.name]))} />
+      )}
+    </section>
+  );
+}

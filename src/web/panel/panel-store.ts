@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Catalog, LogLine, Poll } from '../api/api-types.js';
+import { describeError, HoldoutApi } from '../api/holdout-api.js';
+import { PollScheduler } from '../api/poll-scheduler.js';
+import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
+import { hasGap, mergeLogLines } from './mission-logs.js';
+
+export interface PanelStore {
+  auth: TwitchAuth | null;
+  loggedIn: boolean;
+  api: HoldoutApi;
+  catalog: Catalog | null;
+  poll: Poll | null;
+  /** Each mission's lines so far, merged across polls. */
+  logs: Record<string, LogLine[]>;
+  /** The server's clock minus ours, in ms: countdowns use the server's times. */
+  clockOffset: number;
+  /** The latest failure of a viewer's action, in words; null when there is none. */
+  error: string | null;
+  /** The poll is failing: why, and when it tries again (our clock). */
+  pollTrouble: { message: string; retryAt: number } | null;
+  busy: boolean;
+  dismissError(): void;
+  /** Runs a viewer's action: shows its failure, refreshes the state after it. */
+  act<T>(action: () => Promise<T>): Promise<T | undefined>;
+  requestIdShare(): void;
+}
+
+export function usePanelStore(ext: TwitchExt): PanelStore {
+  const [auth, setAuth] = useState<TwitchAuth | null>(null);
+  const token = useRef<string | null>(null);
+  const api = useMemo(() => new HoldoutApi(() => token.current), []);
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [poll, setPoll] = useState<Poll | null>(null);
+  const [logs, setLogs] = useState<Record<string, LogLine[]>>({});
+  const [clockOffset, setClockOffset] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
+  const [busy, setBusy] = useState(false);
+  const session = useRef({ cursor: '', etag: null as string | null, identity: '' });
+  const logsRef = useRef(logs);
+  logsRef.current = logs;
+  const filling = useRef(new Set<string>());
+
+  // Lines older than the poll's recent ones (a panel opened mid-mission) come from the full log.
+  const fillGap = useCallback(
+    async (missionId: string) => {
+      if (filling.current.has(missionId)) return;
+      filling.current.add(missionId);
+      try {
+        const { lines } = await api.missionLog(missionId);
+        const older = lines.map((l) => ({ tick: l.tick, text: l.text, at: l.scheduledAt }));
+        setLogs((all) => ({ ...all, [missionId]: mergeLogLines(all[missionId] ?? [], older) }));
+      } finally {
+        filling.current.delete(missionId);
+      }
+    },
+    [api],
+  );
+
+  const scheduler = useMemo(
+    () =>
+      new PollScheduler({
+        poll: async () => {
+          const { cursor, etag } = session.current;
+          const outcome = await api.poll(cursor, etag);
+          if (outcome.kind === 'unchanged') return outcome;
+          const next = outcome.poll;
+          session.current.cursor = next.cursor;
+          session.current.etag = outcome.etag;
+          setPoll(next);
+          setClockOffset(next.serverTime - Date.now());
+          const merged = { ...logsRef.current };
+          for (const mission of next.missions) {
+            merged[mission.id] = mergeLogLines(merged[mission.id] ?? [], mission.lines);
+            if (mission.missedLines || hasGap(merged[mission.id]!)) {
+              fillGap(mission.id).catch((e) => setError(describeError(e)));
+            }
+          }
+          logsRef.current = merged;
+          setLogs(merged);
+          return {
+            kind: 'changed',
+            nextPollAt: next.nextPollAt,
+            serverTime: next.serverTime,
+            ticking: next.missions.some((m) => m.status === 'active'),
+          };
+        },
+        onStatus: (failure) =>
+          setPollTrouble(
+            failure
+              ? { message: describeError(failure.error), retryAt: Date.now() + failure.retryInMs }
+              : null,
+          ),
+      }),
+    [api, fillGap],
+  );
+
+  useEffect(() => {
+    ext.onAuthorized((next) => {
+      token.current = next.token;
+      const identity = `${next.channelId}:${next.userId}`;
+      // A new token for the same viewer is only fresher credentials; a new viewer starts over.
+      if (identity !== session.current.identity) {
+        session.current = { cursor: '', etag: null, identity };
+        setPoll(null);
+        setLogs({});
+        api
+          .catalog()
+          .then(setCatalog)
+          .catch((e) => setError(describeError(e)));
+      }
+      setAuth(next);
+      scheduler.start();
+    });
+    ext.onVisibilityChanged((visible) => {
+      if (!token.current) return;
+      if (visible) scheduler.start();
+      else scheduler.stop();
+    });
+    return () => scheduler.stop();
+  }, [ext, api, scheduler]);
+
+  const act = useCallback(
+    async <T>(action: () => Promise<T>): Promise<T | undefined> => {
+      setBusy(true);
+      try {
+        const result = await action();
+        setError(null);
+        return result;
+      } catch (e) {
+        setError(describeError(e));
+        return undefined;
+      } finally {
+        setBusy(false);
+        scheduler.pollNow();
+      }
+    },
+    [scheduler],
+  );
+
+  return {
+    auth,
+    loggedIn: isLoggedIn(auth),
+    api,
+    catalog,
+    poll,
+    logs,
+    clockOffset,
+    error,
+    pollTrouble,
+    busy,
+    dismissError: () => setError(null),
+    act,
+    requestIdShare: () => ext.actions.requestIdShare(),
+  };
+}

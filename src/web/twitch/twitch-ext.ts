@@ -1,0 +1,62 @@
+import { createDevExt } from './dev-shim.js';
+
+// The part of the Twitch Extension helper (window.Twitch.ext) that Holdout uses.
+
+export interface TwitchAuth {
+  channelId: string;
+  clientId: string;
+  /** The extension JWT: send it to the API as a bearer token. */
+  token: string;
+  /** The opaque user id: U… for a logged-in viewer, A… for a logged-out one. */
+  userId: string;
+  helixToken?: string;
+}
+
+export interface TwitchContext {
+  theme?: 'light' | 'dark';
+  [field: string]: unknown;
+}
+
+export interface TwitchExt {
+  onAuthorized(callback: (auth: TwitchAuth) => void): void;
+  onContext(callback: (context: TwitchContext, changed: string[]) => void): void;
+  onVisibilityChanged(callback: (isVisible: boolean, context: unknown) => void): void;
+  onError?(callback: (error: unknown) => void): void;
+  actions: { requestIdShare(): void };
+  viewer?: { isLinked: boolean; role: string };
+}
+
+declare global {
+  interface Window {
+    Twitch?: { ext?: TwitchExt };
+  }
+}
+
+/**
+ * True when the page runs inside Twitch: the helper loaded and Twitch framed the page (its CDN host,
+ * or the query Twitch appends in local test mode). Anywhere else the helper never authorizes.
+ */
+function onTwitch(): boolean {
+  if (!window.Twitch?.ext) return false;
+  if (location.hostname.endsWith('.ext-twitch.tv')) return true;
+  const query = new URLSearchParams(location.search);
+  return query.has('platform') && query.has('anchor');
+}
+
+/** window.Twitch.ext on Twitch; off Twitch, the development shim that signs in with development tokens. */
+export function twitchExt(): TwitchExt {
+  return onTwitch() ? window.Twitch!.ext! : createDevExt();
+}
+
+/** The `role` claim of an extension token (read, not verified: the API verifies it). */
+export function roleOf(token: string): string {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const json = atob(payload.replaceAll('-', '+').replaceAll('_', '/'));
+    return (JSON.parse(json) as { role?: string }).role ?? 'viewer';
+  } catch {
+    return 'viewer';
+  }
+}
+
+export const isLoggedIn = (auth: TwitchAuth | null): boolean => auth !== null && !auth.userId.startsWith('A');

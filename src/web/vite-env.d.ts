@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** The API's origin for the extension build, e.g. https://holdout.example.com; empty = same origin. */
+  readonly VITE_HOLDOUT_API_URL?: string;
+}

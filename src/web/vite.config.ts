@@ -1,0 +1,38 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The extension's pages: panel.html and config.html go to Twitch; dev.html is the local play page,
+ * served only with development tokens. Relative asset paths (base './'), as Twitch's CDN needs.
+ */
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [preact()],
+  define: {
+    // The API's origin for a build uploaded to Twitch; empty: the page's own origin.
+    'import.meta.env.VITE_HOLDOUT_API_URL': JSON.stringify(process.env.HOLDOUT_API_URL ?? ''),
+  },
+  build: {
+    outDir: join(here, 'dist'),
+    emptyOutDir: true,
+    target: 'es2020',
+    // No polyfill: it would be one more script, and every browser Twitch supports has modulepreload.
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      input: {
+        panel: join(here, 'panel.html'),
+        config: join(here, 'config.html'),
+        dev: join(here, 'dev.html'),
+      },
+    },
+  },
+  server: {
+    // `vite --config src/web/vite.config.ts` next to `holdout serve`: the API is on 8080.
+    proxy: { '/v1': 'http://127.0.0.1:8080', '/dev/token': 'http://127.0.0.1:8080' },
+  },
+});
