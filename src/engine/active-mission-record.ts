@@ -17,7 +17,7 @@ export interface RecentLine {
 
 /** The JSON kept at `active_mission:{id}`: everything a worker needs to tick and a panel to poll. */
 export interface ActiveMissionRecord {
-  /** Ticks completed; always equal to state.tick. First in the JSON: commit-tick.lua reads it there. */
+  /** Ticks completed; always equal to state.tick. First in the JSON: commit-ticks.lua reads it there. */
   tick: number;
   id: string;
   channelId: string;
@@ -43,6 +43,11 @@ export function scheduledAt(
 }
 
 export function serializeRecord(record: ActiveMissionRecord): string {
+  // A record parsed from Redis and advanced keeps "tick" first already; only rebuild one that does not.
+  for (const first in record) {
+    if (first === 'tick') return JSON.stringify(record);
+    break;
+  }
   const { tick, ...rest } = record;
   return JSON.stringify({ tick, ...rest });
 }

@@ -36,6 +36,12 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
 
 /** Idle pause of the flusher between empty reads, in ms. */
 const FLUSHER_IDLE_MS = 100;
+/**
+ * Batches a worker keeps in flight: while one batch's claim or commit is with Redis, the next one is
+ * simulated, so neither the event loop nor Redis waits on the other. Missions are never shared
+ * between them: each batch claims its own, under locks.
+ */
+const TICK_BATCHES_IN_FLIGHT = 2;
 
 export interface RunningEngine {
   worker: TickWorker;
@@ -58,14 +64,18 @@ export async function startEngine(
   // up (and say in /readyz what is wrong) even while Redis or Postgres is down.
   let lastFullReconcile = Number.NEGATIVE_INFINITY;
 
-  const tickLoop = new EngineLoop(
-    'tick-worker',
-    async () => {
-      const report = await worker.runBatch();
-      return report.claimed >= options.worker.batchSize;
-    },
-    options.worker.pollIntervalMs,
-    deps.logger,
+  const tickLoops = Array.from(
+    { length: TICK_BATCHES_IN_FLIGHT },
+    (_, i) =>
+      new EngineLoop(
+        `tick-worker-${i + 1}`,
+        async () => {
+          const report = await worker.runBatch();
+          return report.claimed >= options.worker.batchSize;
+        },
+        options.worker.pollIntervalMs,
+        deps.logger,
+      ),
   );
   const flushLoop = new EngineLoop(
     'outbox-flusher',
@@ -81,9 +91,8 @@ export async function startEngine(
       if (due || redisLost) {
         // Before the first pass a missing marker only means this is a fresh start.
         const firstPass = lastFullReconcile === Number.NEGATIVE_INFINITY;
-        if (redisLost && !firstPass) {
+        if (redisLost && !firstPass)
           deps.logger?.warn('Redis lost its data: rebuilding active missions from Postgres');
-        }
         const report = await reconcile(deps);
         if (!report.skipped) lastFullReconcile = Date.now();
       }
@@ -101,7 +110,7 @@ export async function startEngine(
     options.maintenanceIntervalMs,
     deps.logger,
   );
-  tickLoop.start();
+  for (const loop of tickLoops) loop.start();
   flushLoop.start();
   reconcileLoop.start();
   maintenanceLoop.start();
@@ -110,7 +119,11 @@ export async function startEngine(
     worker,
     flusher,
     async stop() {
-      await Promise.all([tickLoop.stop(), reconcileLoop.stop(), maintenanceLoop.stop()]);
+      await Promise.all([
+        ...tickLoops.map((loop) => loop.stop()),
+        reconcileLoop.stop(),
+        maintenanceLoop.stop(),
+      ]);
       await flushLoop.stop();
       const deadline = Date.now() + options.drainTimeoutMs;
       while (Date.now() < deadline) {

@@ -17,26 +17,14 @@ export const DEFAULT_OUTBOX_FLUSHER_OPTIONS: OutboxFlusherOptions = {
 };
 
 // One statement per batch; the unique key (mission, tick, scheduled time) makes a retried row a no-op.
+// The outbox rows go in as they are (a JSON array of LogRow): no second serialization in the hot path.
 const INSERT_LOG_ROWS = `
   INSERT INTO mission_logs (mission_id, tick_index, scheduled_at, ticked_at, encounter_id, text, seed, modifiers, effects)
-  SELECT r.mission_id, r.tick_index, r.scheduled_at, r.ticked_at, r.encounter_id, r.text, r.seed, r.modifiers, r.effects
-    FROM jsonb_to_recordset($1::jsonb) AS r(mission_id bigint, tick_index integer, scheduled_at timestamptz,
-         ticked_at timestamptz, encounter_id text, text text, seed text, modifiers text[], effects jsonb)
+  SELECT r."missionId", r.tick, to_timestamp(r."scheduledAt" / 1000.0), to_timestamp(r."tickedAt" / 1000.0),
+         r."encounterId", r.text, r.seed, r.modifiers, r.effects
+    FROM jsonb_to_recordset($1::jsonb) AS r("missionId" bigint, tick integer, "scheduledAt" bigint,
+         "tickedAt" bigint, "encounterId" text, text text, seed text, modifiers text[], effects jsonb)
   ON CONFLICT DO NOTHING`;
-
-function toRecordsetRow(row: LogRow) {
-  return {
-    mission_id: row.missionId,
-    tick_index: row.tick,
-    scheduled_at: new Date(row.scheduledAt).toISOString(),
-    ticked_at: new Date(row.tickedAt).toISOString(),
-    encounter_id: row.encounterId,
-    text: row.text,
-    seed: row.seed,
-    modifiers: row.modifiers,
-    effects: row.effects,
-  };
-}
 
 /**
  * Drains mission_log_outbox into mission_logs (DESIGN §5 step 4): batches read through the
@@ -60,16 +48,19 @@ export class OutboxFlusher {
     if (entries.length === 0) return 0;
     this.unwritten = entries;
     const rows: LogRow[] = [];
+    const jsons: string[] = [];
     for (const entry of entries) {
       try {
-        if (entry.row !== '') rows.push(parseLogRow(entry.row));
+        if (entry.row === '') continue;
+        rows.push(parseLogRow(entry.row));
+        jsons.push(entry.row);
       } catch (error) {
         // Unwritable forever; keeping it would block nothing but grow the outbox. Say so loudly.
         this.deps.logger?.error({ err: error, entryId: entry.id }, 'dropping a corrupt outbox entry');
       }
     }
     if (rows.length > 0) {
-      await this.deps.db.query(INSERT_LOG_ROWS, [JSON.stringify(rows.map(toRecordsetRow))]);
+      await this.deps.db.query(INSERT_LOG_ROWS, [`[${jsons.join(',')}]`]);
       this.deps.metrics?.logRowsWritten.inc(rows.length);
     }
     for (const row of rows) {

@@ -22,7 +22,7 @@ export interface TickCommit {
   token: string;
   /** The tick index the stored record must still have: the fencing token. */
   expectedTick: number;
-  /** The new record; must start with `{"tick":` (see commit-tick.lua). */
+  /** The new record; must start with `{"tick":` (see commit-ticks.lua). */
   recordJson: string;
   /** When the next tick is due (ms), or null when this tick ended the mission. */
   nextTickAt: number | null;

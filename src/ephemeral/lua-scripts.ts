@@ -8,11 +8,12 @@ const SCRIPTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scripts');
 /** A Lua script from scripts/, with how many of its arguments are keys. */
 export interface LuaScript {
   readonly name: string;
-  readonly numberOfKeys: number;
+  /** null: the count varies per call and is passed as the first argument, as EVALSHA takes it. */
+  readonly numberOfKeys: number | null;
   readonly source: string;
 }
 
-export function luaScript(name: string, numberOfKeys: number): LuaScript {
+export function luaScript(name: string, numberOfKeys: number | null): LuaScript {
   return { name, numberOfKeys, source: readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8') };
 }
 
@@ -26,7 +27,10 @@ function commandName(script: LuaScript): string {
 
 export function defineScripts(redis: Redis, scripts: readonly LuaScript[]): void {
   for (const script of scripts) {
-    redis.defineCommand(commandName(script), { numberOfKeys: script.numberOfKeys, lua: script.source });
+    redis.defineCommand(commandName(script), {
+      ...(script.numberOfKeys === null ? {} : { numberOfKeys: script.numberOfKeys }),
+      lua: script.source,
+    });
   }
 }
 

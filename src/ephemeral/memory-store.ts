@@ -153,7 +153,7 @@ export class MemoryStore implements EphemeralStore {
     for (const key of keys) this.strings.delete(key);
   }
 
-  // Mirrors commit-tick.lua step for step; the contract suite holds the two together.
+  // Mirrors commit-ticks.lua step for step; the contract suite holds the two together.
   private commitTick(commit: TickCommit): CommitOutcome {
     if (this.read(this.keys.tickLock(commit.missionId)) !== commit.token) return 'lost_lock';
     const current = this.read(this.keys.activeMission(commit.missionId));

@@ -17,10 +17,14 @@ const scripts = {
   releaseLock: luaScript('release-lock', 1),
   extendLock: luaScript('extend-lock', 1),
   incrementCounter: luaScript('increment-counter', 1),
-  commitTick: luaScript('commit-tick', 4),
+  // Its keys vary with the batch: each call passes their count first (see commitTicks).
+  commitTicks: luaScript('commit-ticks', null),
   restoreActiveMission: luaScript('restore-active-mission', 2),
   settleActiveMission: luaScript('settle-active-mission', 3),
 } as const satisfies Record<string, LuaScript>;
+
+/** Most ticks committed by one script call: bounds how long one call keeps Redis from other clients. */
+const COMMITS_PER_CALL = 1_000;
 
 export interface RedisStoreOptions {
   url: string;
@@ -136,30 +140,27 @@ export class RedisStore implements EphemeralStore {
   async commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
     if (commits.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const commit of commits) {
-      void runScript(
-        pipeline,
-        scripts.commitTick,
-        [
-          this.keys.activeMission(commit.missionId),
-          this.keys.missionsDue,
-          this.keys.tickLock(commit.missionId),
-          this.keys.missionLogOutbox,
-        ],
-        [
+    for (let first = 0; first < commits.length; first += COMMITS_PER_CALL) {
+      const batch = commits.slice(first, first + COMMITS_PER_CALL);
+      const keys = [this.keys.missionsDue, this.keys.missionLogOutbox];
+      const args: (string | number)[] = [];
+      for (const commit of batch) {
+        keys.push(this.keys.activeMission(commit.missionId), this.keys.tickLock(commit.missionId));
+        args.push(
           commit.token,
           commit.expectedTick,
           commit.recordJson,
           commit.nextTickAt === null ? '' : commit.nextTickAt,
           commit.missionId,
           commit.outboxRow,
-        ],
-      );
+        );
+      }
+      void runScript(pipeline, scripts.commitTicks, [String(keys.length), ...keys], args);
     }
     const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, outcome]) => {
+    return replies.flatMap(([error, outcomes]) => {
       if (error) throw error;
-      return outcome as CommitOutcome;
+      return outcomes as CommitOutcome[];
     });
   }
 

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { runTickSmoke, SMOKE_MISSIONS, smokeSystems } from '../../bench/tick-engine/smoke.js';
+
+// `npm run bench:smoke`: tiny runs of the benchmarks, so that CI notices when one stops working. They
+// assert completion and complete logs only; the figures come from the full runs (docs/benchmarks.md).
+describe('bench:ticks in small', () => {
+  for (const system of smokeSystems()) {
+    it(`ticks ${SMOKE_MISSIONS} missions through ${system.label} and logs every tick exactly once`, async () => {
+      const result = await runTickSmoke(system);
+      expect(result.lateness.due).toBeGreaterThan(0);
+      expect(result.ticksPerS).toBeGreaterThan(0);
+      expect(result.log).toEqual({ complete: true, lost: 0, duplicated: 0, brokenMissions: 0 });
+    }, 90_000);
+  }
+});
+
+describe('bench:api in small', () => {
+  it('runs the poll endpoint and the bare route under autocannon and reports their ratio', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-endpoint.ts'], {
+      env: { ...process.env, BENCH_VIEWERS: '20', BENCH_CONNECTIONS: '4', BENCH_DURATION_S: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/poll\/bare = \d/);
+  }, 90_000);
+});
