@@ -1,0 +1,105 @@
+import type { BadInputWorld, Case } from './bad-input-world.js';
+
+/** Group lobbies: bad ids, full, started and vanished lobbies, and moves by viewers who are not in them. */
+export function lobbyCases({ ids }: BadInputWorld): Case[] {
+  return [
+    // shapes and ownership
+    {
+      name: 'malformed lobby id',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/lobbies/..%2F..%2Fx/join',
+      body: { survivorId: ids.adaIdle },
+      status: 400,
+      code: 'invalid_request',
+      field: 'params.lobbyId',
+    },
+    {
+      name: "take another viewer's survivor to a lobby",
+      who: 'bo',
+      method: 'POST',
+      url: '/v1/lobbies',
+      body: { survivorId: ids.adaIdle, location: 'flooded-mall', difficulty: 1 },
+      status: 404,
+      code: 'survivor_not_found',
+    },
+    // illegal moves
+    {
+      name: 'join a full lobby',
+      who: 'ada',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/join`,
+      body: { survivorId: ids.adaIdle },
+      status: 409,
+      code: 'lobby_full',
+    },
+    {
+      name: 'join a started lobby',
+      who: 'ada',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.startedLobby}/join`,
+      body: { survivorId: ids.adaIdle },
+      status: 409,
+      code: 'lobby_not_open',
+    },
+    {
+      name: 'join a vanished lobby',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/lobbies/AAAAAAAAAAAA/join',
+      body: { survivorId: ids.adaIdle },
+      status: 410,
+      code: 'lobby_expired',
+    },
+    {
+      name: 'join a lobby with a busy survivor',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/lobbies',
+      body: { survivorId: ids.adaBusy, location: 'flooded-mall', difficulty: 1 },
+      status: 409,
+      code: 'survivor_busy',
+    },
+    {
+      name: 'ready in a lobby one is not in',
+      who: 'ada',
+      method: 'PUT',
+      url: `/v1/lobbies/${ids.fullLobby}/ready`,
+      body: { ready: true },
+      status: 403,
+      code: 'not_in_lobby',
+    },
+    {
+      name: 'start a lobby one is not in',
+      who: 'ada',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/start`,
+      status: 403,
+      code: 'not_in_lobby',
+    },
+    {
+      name: 'leave a lobby one is not in',
+      who: 'ada',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/leave`,
+      status: 403,
+      code: 'not_in_lobby',
+    },
+    {
+      name: 'start a lobby that is not ready',
+      who: 'l2',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/start`,
+      status: 409,
+      code: 'lobby_not_ready',
+    },
+    {
+      name: 'start a lobby twice',
+      who: 's1',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.startedLobby}/start`,
+      status: 409,
+      code: 'lobby_not_open',
+    },
+  ];
+}

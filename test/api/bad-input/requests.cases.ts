@@ -1,0 +1,95 @@
+import type { Case } from './bad-input-world.js';
+
+/** Requests the API cannot read at all: wrong bodies, media types, sizes, parameters and routes. */
+export function requestCases(): Case[] {
+  return [
+    // bodies
+    {
+      name: 'unknown field',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: { name: 'Eve', admin: true },
+      status: 400,
+      code: 'invalid_request',
+      field: 'body.admin',
+    },
+    {
+      name: 'array body',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: [],
+      status: 400,
+      code: 'invalid_request',
+      field: 'body',
+    },
+    {
+      name: 'null body',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: 'null',
+      status: 400,
+      code: 'invalid_request',
+      field: 'body',
+    },
+    {
+      name: 'malformed JSON',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: '{"name": "Eve"',
+      status: 400,
+      code: 'malformed_json',
+    },
+    {
+      name: 'prototype pollution',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: '{"name":"Eve","__proto__":{"admin":true}}',
+      status: 400,
+      code: 'malformed_json',
+    },
+    {
+      name: 'text/plain body',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: 'Eve',
+      headers: { 'content-type': 'text/plain' },
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    {
+      name: 'oversized body',
+      who: 'ada',
+      method: 'POST',
+      url: '/v1/survivors',
+      body: { name: 'y'.repeat(20_000) },
+      status: 413,
+      code: 'body_too_large',
+    },
+    // query strings and routes
+    {
+      name: 'unknown query parameter',
+      who: 'ada',
+      method: 'GET',
+      url: '/v1/poll?admin=1',
+      status: 400,
+      code: 'invalid_request',
+      field: 'query.admin',
+    },
+    {
+      name: 'forged poll cursor',
+      who: 'ada',
+      method: 'GET',
+      url: '/v1/poll?cursor=1;DROP',
+      status: 400,
+      code: 'invalid_request',
+      field: 'query.cursor',
+    },
+    { name: 'unknown route', who: 'ada', method: 'GET', url: '/v1/admin', status: 404, code: 'not_found' },
+  ];
+}
