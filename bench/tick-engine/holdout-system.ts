@@ -9,6 +9,8 @@ import { stateTicksFromRedis, type TickSystem } from './tick-system.js';
 import { forEachInitialRecord } from './workload.js';
 
 const keys = keyNames('');
+/** What the Dockerfile's ENTRYPOINT gives node (see docs/operations.md, "Scaling"). */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** Holdout's engine as it runs in production: `holdout worker` processes with their default settings. */
 export class HoldoutSystem implements TickSystem {
@@ -19,8 +21,8 @@ export class HoldoutSystem implements TickSystem {
   constructor(
     private readonly workerCount: number,
     private readonly env: NodeJS.ProcessEnv = {},
-    /** Flags for node itself, e.g. ['--cpu-prof']. */
-    private readonly nodeArgs: string[] = [],
+    /** Flags for node itself: by default those the Dockerfile runs workers with; add e.g. '--cpu-prof'. */
+    private readonly nodeArgs: string[] = [...WORKER_NODE_FLAGS],
   ) {
     this.label = `Holdout, ${workerCount} worker${workerCount > 1 ? 's' : ''}`;
   }

@@ -1,7 +1,10 @@
 import type { MissionResult, MissionState, TickLog } from '../game/index.js';
 
-/** Log lines kept in the record for polling panels; older lines are read from Postgres. */
-export const RECENT_LINES_KEPT = 3;
+/**
+ * Log lines kept in the record for polling panels, which poll just after each tick; a panel that
+ * missed more reads them from Postgres. Every line here is copied on every tick: keep it small.
+ */
+export const RECENT_LINES_KEPT = 2;
 
 export interface MissionMember {
   userId: string;
