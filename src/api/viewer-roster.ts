@@ -6,25 +6,11 @@ import {
   type SurvivorRecord,
   wakeRecoveredSurvivors,
 } from '../durable/survivors.js';
+import type { Survivor } from '../game/index.js';
 import type { ApiContext } from './api-context.js';
 
-/** A survivor as the panel shows it. */
-export interface SurvivorView {
-  id: string;
-  name: string;
-  attributes: { grit: number; wits: number; agility: number };
-  health: number;
-  maxHealth: number;
-  stamina: number;
-  maxStamina: number;
-  level: number;
-  xp: number;
-  perkSlots: number;
-  perks: string[];
-  perkOffers: string[];
-  state: SurvivorRecord['state'];
-  stateUntil: number | null;
-  lobbyId: string | null;
+/** A survivor as the panel shows it: the game's survivor, its pending perk offers, its lobby and mission. */
+export interface SurvivorView extends Survivor, Pick<SurvivorRecord, 'perkOffers' | 'lobbyId'> {
   /** The active mission of a survivor on_mission, else its mission that ended lately, else null. */
   missionId: string | null;
 }
