@@ -84,11 +84,12 @@ export async function buildRoster(ctx: ApiContext, userId: string): Promise<Rost
     recentlyEndedMissionsOf(ctx.db, ids, ctx.clock() - RESULT_VISIBLE_MS),
   ]);
   const survivors = records.map((s) => toSurvivorView(s, active.get(s.id) ?? ended.get(s.id) ?? null));
+  // missionIds first: read-viewer-state.lua finds them at the front of the JSON without decoding it.
   return {
+    missionIds: [...new Set(survivors.map((s) => s.missionId).filter((id): id is string => id !== null))],
     userId,
     survivors,
     lobbyId: survivors.find((s) => s.state === 'in_lobby')?.lobbyId ?? null,
-    missionIds: [...new Set(survivors.map((s) => s.missionId).filter((id): id is string => id !== null))],
     builtAt: ctx.clock(),
   };
 }

@@ -4,6 +4,9 @@ import { defineScripts, luaScript, runScript } from './lua-scripts.js';
 import { RedisStore } from './redis-store.js';
 
 const fillScript = luaScript('fill-viewer-cache', 1);
+const readScript = luaScript('read-viewer-state', 1);
+/** How a roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
+const ROSTER_HEAD = '{"missionIds":';
 const LEASE_PREFIX = 'lease:';
 /** How long a rebuild may take before another caller may try its own, in ms. */
 const LEASE_TTL_MS = 5_000;
@@ -20,7 +23,7 @@ const defined = new WeakSet<object>();
 export class ViewerCache {
   constructor(private readonly store: EphemeralStore) {
     if (store instanceof RedisStore && !defined.has(store.redis)) {
-      defineScripts(store.redis, [fillScript]);
+      defineScripts(store.redis, [fillScript, readScript]);
       defined.add(store.redis);
     }
   }
@@ -29,6 +32,34 @@ export class ViewerCache {
   async get(userId: string): Promise<string | null> {
     const value = await this.store.getValue(this.store.keys.viewer(userId));
     return value === null || value.startsWith(LEASE_PREFIX) ? null : value;
+  }
+
+  /**
+   * The cached roster together with the records of the missions it names, in one round trip (the
+   * poll's hot path); null on a miss. Records come in the roster's missionIds order, null where gone.
+   */
+  async getWithMissions(userId: string): Promise<{ roster: string; missions: (string | null)[] } | null> {
+    if (this.store instanceof RedisStore) {
+      const { keys } = this.store;
+      const reply = (await runScript(
+        this.store.redis,
+        readScript,
+        [keys.viewer(userId)],
+        [keys.activeMission('')],
+      )) as (string | null)[];
+      const [roster, ...missions] = reply;
+      if (!roster) return null;
+      // A roster cached in another shape (an older release) is read the long way, not misread.
+      if (roster.startsWith(ROSTER_HEAD)) return { roster, missions };
+      return { roster, missions: await this.missionsOf(roster) };
+    }
+    const roster = await this.get(userId);
+    return roster === null ? null : { roster, missions: await this.missionsOf(roster) };
+  }
+
+  private missionsOf(roster: string): Promise<(string | null)[]> {
+    const { missionIds } = JSON.parse(roster) as { missionIds?: string[] };
+    return this.store.getActiveMissions(missionIds ?? []);
   }
 
   /** Takes the lease for a rebuild; null when another caller holds one (rebuild, but do not write). */

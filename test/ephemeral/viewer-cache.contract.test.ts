@@ -32,4 +32,19 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
     expect(await cache.fill('8', lease!, '{"stale":true}', 60_000)).toBe(false);
     expect(await cache.get('8')).toBeNull();
   });
+
+  it('reads a roster and the records of its missions in one call, in the roster order', async () => {
+    expect(await cache.getWithMissions('9')).toBeNull();
+    await opened.store.setActiveMission('31', '{"tick":4,"id":"31"}');
+    const roster = '{"missionIds":["31","32"],"userId":"9","survivors":[],"lobbyId":null}';
+    await cache.fill('9', (await cache.lease('9'))!, roster, 60_000);
+    expect(await cache.getWithMissions('9')).toEqual({ roster, missions: ['{"tick":4,"id":"31"}', null] });
+  });
+
+  it('reads a roster cached in another field order the long way, never as mission-less', async () => {
+    await opened.store.setActiveMission('41', '{"tick":1,"id":"41"}');
+    const roster = '{"userId":"10","survivors":[],"missionIds":["41"]}';
+    await cache.fill('10', (await cache.lease('10'))!, roster, 60_000);
+    expect(await cache.getWithMissions('10')).toEqual({ roster, missions: ['{"tick":1,"id":"41"}'] });
+  });
 });

@@ -167,9 +167,13 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         return reply.send(JSON.stringify(body));
       }
       const userId = await ctx.users.userIdOf(viewer);
-      let [, rosterRaw] = await Promise.all([request.rateLimit, rosterJson(ctx, userId)]);
+      // The hot path is one round trip: roster and mission records together, the rate count beside.
+      const [, cached] = await Promise.all([request.rateLimit, ctx.viewerCache.getWithMissions(userId)]);
+      let rosterRaw = cached?.roster ?? (await rosterJson(ctx, userId));
       let roster = JSON.parse(rosterRaw) as Roster;
-      let [missionsRaw, lobby] = await readLive(roster);
+      let [missionsRaw, lobby] = cached
+        ? [cached.missions, roster.lobbyId ? await ctx.lobbies.get(roster.lobbyId) : null]
+        : await readLive(roster);
       if (roster.lobbyId && !lobby) {
         // The lobby vanished (expired): rebuilding the roster sends its survivor back to idle.
         await ctx.viewerCache.invalidate([userId]);
