@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../durable/database.js';
 import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
+  type MissionLength,
   newMissionSeed,
   type Survivor,
   SurvivorBusyError,
+  scaledMissionLength,
   startMission as startGameMission,
 } from '../game/index.js';
 import {
@@ -15,10 +17,6 @@ import {
 } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { SurvivorNotFoundError } from './engine-errors.js';
-
-/** The broadcaster's mission length setting scales every difficulty's length. */
-export const MISSION_LENGTH_SCALE = { short: 0.5, standard: 1, long: 1.5 } as const;
-export type MissionLength = keyof typeof MISSION_LENGTH_SCALE;
 
 export interface StartMissionInput {
   channelId: string;
@@ -81,8 +79,7 @@ export async function startMission(deps: EngineDeps, input: StartMissionInput): 
       { party, location: input.location, difficulty: input.difficulty, seed },
       deps.content,
     );
-    const scale = MISSION_LENGTH_SCALE[input.length ?? 'standard'];
-    const state = { ...initial, length: Math.max(1, Math.round(initial.length * scale)) };
+    const state = { ...initial, length: scaledMissionLength(initial.length, input.length ?? 'standard') };
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO missions (channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
                              tick_interval_ms, start_snapshot, created_at, started_at)

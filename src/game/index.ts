@@ -21,6 +21,7 @@ export * from './errors.js';
 export type { MissionResult, SurvivorOutcome } from './finish-mission.js';
 export { finishMission } from './finish-mission.js';
 export { transition } from './lifecycle.js';
+export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from './mission-length.js';
 export type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
 export { equipPerk, unequipPerk } from './perks.js';
 export { levelForXp, MAX_LEVEL, perkSlotsForLevel, xpForLevel } from './progression.js';

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { pollResponse } from '../../api/routes/poll-route.js';
-import type { lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
+import type { channelSettings, lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
+import type {
+  LeaderboardEntry as DurableLeaderboardEntry,
+  MissionLogLine,
+} from '../../durable/mission-history.js';
+
+export type { MissionResult, SurvivorOutcome } from '../../game/index.js';
 
 // The API's own schemas are the contract: these are type-only imports, erased from the bundle.
 
@@ -12,13 +18,9 @@ export type PartyMember = LiveMission['party'][number];
 export type LogLine = LiveMission['lines'][number];
 export type MissionSummary = z.infer<typeof missionSummary>;
 export type LifecycleState = Survivor['state'];
-export type MissionLength = 'short' | 'standard' | 'long';
 
-export interface ChannelSettings {
-  maxDifficulty: number;
-  groupMissionsEnabled: boolean;
-  missionLength: MissionLength;
-}
+export type ChannelSettings = z.infer<typeof channelSettings>;
+export type MissionLength = ChannelSettings['missionLength'];
 
 export interface Catalog {
   locations: { id: string; name: string; description: string; traits: string[] }[];
@@ -36,49 +38,10 @@ export interface Catalog {
   contentVersion: string;
 }
 
-/** One survivor's outcome in a mission result (game finishMission). */
-export interface SurvivorOutcome {
-  survivorId: string;
-  xpGained: number;
-  xp: number;
-  level: number;
-  levelsGained: number;
-  perkOffers: string[];
-  health: number;
-  dead: boolean;
-  recoveryMs: number;
-}
+/** The channel leaderboard's rows: the durable ranking, numbered by the API. */
+export type LeaderboardEntry = DurableLeaderboardEntry & { rank: number };
 
-export interface MissionResult {
-  status: 'succeeded' | 'failed' | 'retreated';
-  ticks: number;
-  supplies: number;
-  survivors: SurvivorOutcome[];
-  summary: string;
-}
+export type FullLogLine = MissionLogLine;
 
-export interface LeaderboardEntry {
-  rank: number;
-  survivorId: string;
-  name: string;
-  level: number;
-  dead: boolean;
-  missions: number;
-  succeeded: number;
-  xp: number;
-  supplies: number;
-}
-
-export interface FullLogLine {
-  tick: number;
-  encounterId: string;
-  text: string;
-  scheduledAt: number;
-}
-
-/** The broadcaster's mission length setting scales every difficulty's length (engine MISSION_LENGTH_SCALE). */
-export const MISSION_LENGTH_SCALE: Record<MissionLength, number> = { short: 0.5, standard: 1, long: 1.5 };
-
-export function missionTicks(lengthTicks: number, length: MissionLength): number {
-  return Math.max(1, Math.round(lengthTicks * MISSION_LENGTH_SCALE[length]));
-}
+// A value import, but of a module with no imports of its own: the rule itself, not a copy of it.
+export { scaledMissionLength as missionTicks } from '../../game/mission-length.js';
