@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { DURABLE_ID } from '../durable/durable-id.js';
 
 // Request and response schemas: they validate requests, serialize responses and make /openapi.json.
 
 /** A bigint id as decimal digits; at most 18 of them, so it always fits Postgres' bigint. */
 export const idParam = (what: string) =>
-  z.string().regex(/^[1-9][0-9]{0,17}$/, { error: `expected a ${what} id (digits)` });
+  z.string().regex(DURABLE_ID, { error: `expected a ${what} id (digits)` });
 
 export const lobbyIdParam = z.string().regex(/^[A-Za-z0-9_-]{12}$/, { error: 'expected a lobby id' });
 

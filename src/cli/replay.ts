@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { loadContent } from '../content/index.js';
+import { isDurableId } from '../durable/durable-id.js';
 import { openDatabase } from '../durable/open-database.js';
 import { MISSION_COLUMNS, type MissionRow } from '../engine/mission-rebuild.js';
 import { type DurableLogLine, replayMission } from '../engine/replay-mission.js';
@@ -22,7 +23,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--json', 'print JSON instead of text')
     .action(
       action(async (missionId: string, options: ReplayOptions) => {
-        if (!/^[1-9][0-9]{0,17}$/.test(missionId))
+        if (!isDurableId(missionId))
           throw new UsageError(`expected a mission id (digits), got "${missionId}"`);
         const db = await openDatabase(loadConfig());
         try {

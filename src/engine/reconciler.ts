@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDurableId } from '../durable/durable-id.js';
 import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
 import { completeMission } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -102,7 +103,7 @@ async function removeOrphans(deps: EngineDeps, active: Set<string>, report: Reco
   const candidates = (await store.scheduledMissionIds()).filter((id) => !active.has(id));
   for (const ids of chunks(candidates, CHUNK)) {
     // Asked again: a mission started after the first query is active now, not an orphan.
-    const numeric = ids.filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+    const numeric = ids.filter(isDurableId);
     const { rows } = await db.query<{ id: string }>(
       `SELECT id FROM missions WHERE id = ANY($1::bigint[]) AND status = 'active'`,
       [numeric],

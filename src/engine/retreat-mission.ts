@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDurableId } from '../durable/durable-id.js';
 import { retreatTick } from '../game/index.js';
 import {
   advanceRecord,
@@ -49,7 +50,7 @@ export async function retreatMission(
   input: { missionId: string; userId: string },
 ): Promise<void> {
   const { missionId, userId } = input;
-  if (!/^[1-9][0-9]{0,17}$/.test(missionId)) throw new MissionNotFoundError(missionId);
+  if (!isDurableId(missionId)) throw new MissionNotFoundError(missionId);
   const token = randomUUID();
   if (!(await acquireTickLock(deps, missionId, token))) throw new MissionBusyError(missionId);
   let committed = false;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../durable/database.js';
+import { isDurableId } from '../durable/durable-id.js';
 import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
   type MissionLength,
@@ -39,8 +40,6 @@ export interface StartedMission {
   nextTickAt: number;
 }
 
-const DIGITS = /^[1-9][0-9]{0,17}$/;
-
 /** The game's view of a survivor: what the rules read, and what the mission's snapshot keeps. */
 function survivorOf(record: SurvivorRecord): Survivor {
   const { userId, perkOffers, lobbyId, createdAt, diedAt, retiredAt, ...survivor } = record;
@@ -49,7 +48,7 @@ function survivorOf(record: SurvivorRecord): Survivor {
 
 async function lockParty(tx: Queryable, input: StartMissionInput, at: number): Promise<Survivor[]> {
   const ids = input.members.map((member) => member.survivorId);
-  for (const id of ids) if (!DIGITS.test(id)) throw new SurvivorNotFoundError(id);
+  for (const id of ids) if (!isDurableId(id)) throw new SurvivorNotFoundError(id);
   // Locked: two starts racing for one survivor serialize here, and the second sees it busy.
   const byId = new Map((await lockSurvivors(tx, ids)).map((row) => [row.id, row]));
   return input.members.map((member) => {
