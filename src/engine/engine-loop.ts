@@ -21,10 +21,11 @@ export class EngineLoop {
     private readonly logger?: Logger,
   ) {}
 
-  start(): void {
+  /** Starts the loop; its first step runs after `firstStepAfterMs` (at once by default). */
+  start(firstStepAfterMs = 0): void {
     if (this.running) return;
     this.running = true;
-    this.current = this.run();
+    this.current = this.run(firstStepAfterMs);
   }
 
   async stop(): Promise<void> {
@@ -33,7 +34,8 @@ export class EngineLoop {
     await this.current;
   }
 
-  private async run(): Promise<void> {
+  private async run(firstStepAfterMs: number): Promise<void> {
+    if (firstStepAfterMs > 0) await this.sleep(firstStepAfterMs);
     while (this.running) {
       let pause: number;
       try {

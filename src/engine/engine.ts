@@ -113,7 +113,8 @@ export async function startEngine(
   for (const loop of tickLoops) loop.start();
   flushLoop.start();
   reconcileLoop.start();
-  maintenanceLoop.start();
+  // openRuntime has just ensured the partitions at start-up: the next pass is due an interval later.
+  maintenanceLoop.start(options.maintenanceIntervalMs);
 
   return {
     worker,
