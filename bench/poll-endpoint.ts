@@ -4,13 +4,19 @@
  * a constant (this machine's ceiling). The servers run in a child process so that autocannon does not
  * share their event loop.
  *
- *   npm run bench:api                      # 1000 viewers, 50 connections, 10 s per scenario
- *   BENCH_VIEWERS=5000 BENCH_DURATION_S=20 npm run bench:api
+ *   npm run bench:api        # 1000 viewers, 50 connections, 10 s per scenario, 3 interleaved rounds
+ *   BENCH_VIEWERS=5000 BENCH_DURATION_S=20 BENCH_ROUNDS=5 npm run bench:api
+ *   BENCH_PROFILE_DIR=/tmp/prof npm run bench:api   # and the server's CPU profile of each scenario
+ *
+ * The headline is the median over the rounds of poll/bare, each round's ratio from back-to-back runs.
  *
  * Uses TEST_POSTGRES_URL (a fresh database, dropped at the end) and TEST_REDIS_URL (a unique key prefix).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -29,6 +35,8 @@ import {
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const SETUP_CONCURRENCY = 20;
 
 async function serve(): Promise<void> {
@@ -40,6 +48,10 @@ async function serve(): Promise<void> {
   const api = await app.listen({ host: '127.0.0.1', port: 0 });
   const ceiling = await bare.listen({ host: '127.0.0.1', port: 0 });
   process.send?.({ api, ceiling });
+  const profiler = new ScenarioProfiler();
+  process.on('message', (message: ProfileMessage) => {
+    void profiler.handle(message).then(() => process.send?.('profiled'));
+  });
   process.on('disconnect', () => {
     void Promise.all([app.close(), bare.close()])
       .then(() => runtime.close())
@@ -47,17 +59,44 @@ async function serve(): Promise<void> {
   });
 }
 
+type ProfileMessage = { profile: 'start' } | { profile: 'stop'; file: string };
+
+/** The server's side of BENCH_PROFILE_DIR: a CPU profile of the load phase only, without the setup. */
+class ScenarioProfiler {
+  private readonly session = new Session();
+
+  async handle(message: ProfileMessage): Promise<void> {
+    if (message.profile === 'start') {
+      this.session.connect();
+      await this.session.post('Profiler.enable');
+      await this.session.post('Profiler.start');
+      return;
+    }
+    const { profile } = await this.session.post('Profiler.stop');
+    await writeFile(message.file, JSON.stringify(profile));
+    this.session.disconnect();
+  }
+}
+
 async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += SETUP_CONCURRENCY)
     await Promise.all(items.slice(i, i + SETUP_CONCURRENCY).map(work));
 }
 
-function run(
+async function run(
+  server: ChildProcess,
   title: string,
   url: string,
   headersFor: () => Record<string, string>,
 ): Promise<autocannon.Result> {
-  return autocannon({
+  const profiled = async (message: ProfileMessage) => {
+    if (!PROFILE_DIR) return;
+    const done = once(server, 'message');
+    server.send(message);
+    await done;
+  };
+  await profiled({ profile: 'start' });
+  const result = await autocannon({
     title,
     url,
     connections: CONNECTIONS,
@@ -69,6 +108,50 @@ function run(
       },
     ],
   });
+  await profiled({ profile: 'stop', file: join(PROFILE_DIR ?? '', `${slug(title)}.cpuprofile`) });
+  return result;
+}
+
+const slug = (title: string) =>
+  title
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+
+/** The round with the median rate of a scenario stands for it (its latencies come along). */
+function medianRound(results: autocannon.Result[]): autocannon.Result {
+  return [...results].sort((a, b) => a.requests.average - b.requests.average)[
+    Math.floor(results.length / 2)
+  ]!;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function report(rounds: Record<'bare' | 'poll' | 'poll304', autocannon.Result>[]): void {
+  const rows = (['bare', 'poll', 'poll304'] as const).map((scenario) => {
+    const r = medianRound(rounds.map((round) => round[scenario]));
+    return {
+      scenario: r.title,
+      'req/s (median round)': Math.round(r.requests.average),
+      'p50 ms': r.latency.p50,
+      'p99 ms': r.latency.p99,
+      'B/response': Math.round(r.throughput.total / r.requests.total),
+      '2xx/3xx': r['2xx'] + (r as unknown as { '3xx'?: number })['3xx']!,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
+  });
+  console.table(rows);
+  const ratios = (scenario: 'poll' | 'poll304') =>
+    rounds.map((round) => round[scenario].requests.average / round.bare.requests.average);
+  const show = (scenario: 'poll' | 'poll304') =>
+    `${median(ratios(scenario)).toFixed(2)} (rounds: ${ratios(scenario)
+      .map((r) => r.toFixed(2))
+      .join(', ')})`;
+  process.stdout.write(
+    `${VIEWERS} viewers, ${CONNECTIONS} connections, ${DURATION_S} s per scenario, ${rounds.length} rounds\n` +
+      `poll/bare = ${show('poll')} (200), ${show('poll304')} (304); median of the rounds' ratios\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -127,32 +210,31 @@ async function main(): Promise<void> {
       etags[i] = poll.headers.get('etag') ?? '';
     });
 
+    if (PROFILE_DIR) await mkdir(PROFILE_DIR, { recursive: true });
     let next = 0;
-    const rotate = () => tokens[next++ % VIEWERS]!;
-    const results = {
-      bare: await run('bare Fastify route', `${ceiling}/bare`, () => ({})),
-      poll: await run('GET /v1/poll (200)', `${api}/v1/poll`, () => ({
-        authorization: `Bearer ${rotate()}`,
-      })),
-      poll304: await run('GET /v1/poll (304)', `${api}/v1/poll`, () => {
-        const i = next++ % VIEWERS;
-        return { authorization: `Bearer ${tokens[i]}`, 'if-none-match': etags[i]! };
-      }),
+    const scenarios = {
+      bare: () => run(child!, 'bare Fastify route', `${ceiling}/bare`, () => ({})),
+      poll: () =>
+        run(child!, 'GET /v1/poll (200)', `${api}/v1/poll`, () => ({
+          authorization: `Bearer ${tokens[next++ % VIEWERS]}`,
+        })),
+      poll304: () =>
+        run(child!, 'GET /v1/poll (304)', `${api}/v1/poll`, () => {
+          const i = next++ % VIEWERS;
+          return { authorization: `Bearer ${tokens[i]}`, 'if-none-match': etags[i]! };
+        }),
     };
-    const rows = Object.values(results).map((r) => ({
-      scenario: r.title,
-      'req/s (mean)': Math.round(r.requests.average),
-      'p50 ms': r.latency.p50,
-      'p99 ms': r.latency.p99,
-      '2xx/3xx': r['2xx'] + (r as unknown as { '3xx'?: number })['3xx']!,
-      non2xx: r.non2xx,
-      errors: r.errors,
-    }));
-    console.table(rows);
-    const ratio = (r: autocannon.Result) => (r.requests.average / results.bare.requests.average).toFixed(2);
-    process.stdout.write(
-      `${VIEWERS} viewers, ${CONNECTIONS} connections, ${DURATION_S} s each: poll/bare = ${ratio(results.poll)} (200), ${ratio(results.poll304)} (304)\n`,
-    );
+    // Rounds interleave the scenarios, so that a slow minute of a shared machine hits them all alike.
+    const rounds: Record<keyof typeof scenarios, autocannon.Result>[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      process.stdout.write(`round ${round} of ${ROUNDS}…\n`);
+      rounds.push({
+        bare: await scenarios.bare(),
+        poll: await scenarios.poll(),
+        poll304: await scenarios.poll304(),
+      });
+    }
+    report(rounds);
   } finally {
     if (child?.connected) {
       child.disconnect();

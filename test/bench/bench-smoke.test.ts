@@ -19,7 +19,13 @@ describe('bench:ticks in small', () => {
 describe('bench:api in small', () => {
   it('runs the poll endpoint and the bare route under autocannon and reports their ratio', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-endpoint.ts'], {
-      env: { ...process.env, BENCH_VIEWERS: '20', BENCH_CONNECTIONS: '4', BENCH_DURATION_S: '1' },
+      env: {
+        ...process.env,
+        BENCH_VIEWERS: '20',
+        BENCH_CONNECTIONS: '4',
+        BENCH_DURATION_S: '1',
+        BENCH_ROUNDS: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
