@@ -11,23 +11,26 @@ export interface LuaScript {
   /** null: the count varies per call and is passed as the first argument, as EVALSHA takes it. */
   readonly numberOfKeys: number | null;
   readonly source: string;
+  /** The ioredis command that runs it. */
+  readonly command: string;
 }
 
+// ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted or flushed Redis),
+// in plain calls and in pipelines alike, once a script is defined as a command.
 export function luaScript(name: string, numberOfKeys: number | null): LuaScript {
-  return { name, numberOfKeys, source: readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8') };
+  return {
+    name,
+    numberOfKeys,
+    source: readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8'),
+    command: `holdout_${name.replaceAll('-', '_')}`,
+  };
 }
 
 type ScriptRunner = (...args: (string | number)[]) => Promise<unknown>;
 
-// ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted or flushed Redis),
-// in plain calls and in pipelines alike, once a script is defined as a command.
-function commandName(script: LuaScript): string {
-  return `holdout_${script.name.replaceAll('-', '_')}`;
-}
-
 export function defineScripts(redis: Redis, scripts: readonly LuaScript[]): void {
   for (const script of scripts) {
-    redis.defineCommand(commandName(script), {
+    redis.defineCommand(script.command, {
       ...(script.numberOfKeys === null ? {} : { numberOfKeys: script.numberOfKeys }),
       lua: script.source,
     });
@@ -40,7 +43,7 @@ export function runScript(
   keys: readonly string[],
   args: readonly (string | number)[],
 ): Promise<unknown> {
-  const runner = (target as unknown as Record<string, ScriptRunner>)[commandName(script)];
+  const runner = (target as unknown as Record<string, ScriptRunner>)[script.command];
   if (!runner) throw new Error(`Lua script ${script.name} was not defined on this connection`);
   return runner.call(target, ...keys, ...args);
 }

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { CoalescingRedis } from './coalescing-redis.js';
 import type {
   ClaimDueOptions,
   ClaimedMission,
@@ -43,7 +44,7 @@ export class RedisStore implements EphemeralStore {
 
   constructor(options: RedisStoreOptions) {
     this.keys = keyNames(options.keyPrefix ?? '');
-    this.redis = new Redis(options.url, {
+    this.redis = new CoalescingRedis(options.url, {
       lazyConnect: false,
       // Fail fast while Redis is down instead of queueing commands forever; callers retry on their own loop.
       maxRetriesPerRequest: 1,
