@@ -137,7 +137,10 @@ export class MemoryStore implements EphemeralStore {
       return { count: 1, ttlMs };
     }
     const count = Number(current) + 1;
-    this.strings.get(key)!.value = String(count);
+    const entry = this.strings.get(key)!;
+    entry.value = String(count);
+    // As increment-counter.lua: a counter found without an expiry gets one, so it cannot refuse forever.
+    if (!Number.isFinite(entry.expiresAt)) entry.expiresAt = this.clock() + ttlMs;
     return { count, ttlMs: this.timeLeft(key) };
   }
 

@@ -4,13 +4,30 @@ import { defineScripts, luaScript, runScript } from './lua-scripts.js';
 import { RedisStore } from './redis-store.js';
 
 const fillScript = luaScript('fill-viewer-cache', 1);
-const readScript = luaScript('read-viewer-state', 1);
+const readScript = luaScript('read-viewer-state', 2);
 /** How a roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
 const ROSTER_HEAD = '{"missionIds":';
 const LEASE_PREFIX = 'lease:';
 /** How long a rebuild may take before another caller may try its own, in ms. */
 const LEASE_TTL_MS = 5_000;
 const defined = new WeakSet<object>();
+
+/** A call to count against a fixed-window budget, in the store's counter at `key`. */
+export interface CountedCall {
+  key: string;
+  windowMs: number;
+  /** calls allowed per window */
+  budget: number;
+}
+
+/** What the poll reads: how its call counted, and the viewer's state unless over budget or not cached. */
+export interface PollRead {
+  /** Calls counted in the current window, this one included. */
+  calls: number;
+  /** Over budget: the time left in the window, in ms (Retry-After). Null within budget. */
+  refusedForMs: number | null;
+  state: { roster: string; missions: (string | null)[] } | null;
+}
 
 /**
  * The viewer roster cache, `viewer:{userId}`: what the poll shows of a viewer's survivors, built from
@@ -35,26 +52,33 @@ export class ViewerCache {
   }
 
   /**
-   * The cached roster together with the records of the missions it names, in one round trip (the
-   * poll's hot path); null on a miss. Records come in the roster's missionIds order, null where gone.
+   * The poll's read in one round trip: counts the call on `counted` first, then (within budget) the
+   * cached roster together with the records of the missions it names. `state` is null on a miss and
+   * over budget; records come in the roster's missionIds order, null where gone.
    */
-  async getWithMissions(userId: string): Promise<{ roster: string; missions: (string | null)[] } | null> {
+  async readForPoll(userId: string, counted: CountedCall): Promise<PollRead> {
     if (this.store instanceof RedisStore) {
       const { keys } = this.store;
-      const reply = (await runScript(
+      const [calls, ttlMs, roster, ...missions] = (await runScript(
         this.store.redis,
         readScript,
-        [keys.viewer(userId)],
-        [keys.activeMission('')],
-      )) as (string | null)[];
-      const [roster, ...missions] = reply;
-      if (!roster) return null;
+        [keys.viewer(userId), counted.key],
+        [keys.activeMission(''), counted.windowMs, counted.budget],
+      )) as [number, number, string?, ...(string | null)[]];
+      const refusedForMs = calls > counted.budget ? ttlMs : null;
+      if (!roster) return { calls, refusedForMs, state: null };
       // A roster cached in another shape (an older release) is read the long way, not misread.
-      if (roster.startsWith(ROSTER_HEAD)) return { roster, missions };
-      return { roster, missions: await this.missionsOf(roster) };
+      if (roster.startsWith(ROSTER_HEAD)) return { calls, refusedForMs, state: { roster, missions } };
+      return { calls, refusedForMs, state: { roster, missions: await this.missionsOf(roster) } };
     }
+    const { count: calls, ttlMs } = await this.store.incrementCounter(counted.key, counted.windowMs);
+    if (calls > counted.budget) return { calls, refusedForMs: ttlMs, state: null };
     const roster = await this.get(userId);
-    return roster === null ? null : { roster, missions: await this.missionsOf(roster) };
+    return {
+      calls,
+      refusedForMs: null,
+      state: roster === null ? null : { roster, missions: await this.missionsOf(roster) },
+    };
   }
 
   private missionsOf(roster: string): Promise<(string | null)[]> {

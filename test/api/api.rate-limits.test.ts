@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findUser } from '../../src/durable/users.js';
+import { ViewerCache } from '../../src/ephemeral/viewer-cache.js';
 import { type ApiFixture, type Backend, openApiFixture } from './api-fixture.js';
 
 describe.each<Backend>(['real', 'embedded'])('rate limits on the %s stores', (backend) => {
@@ -44,5 +46,21 @@ describe.each<Backend>(['real', 'embedded'])('rate limits on the %s stores', (ba
     for (let i = 0; i < 5; i++) await f.call(a, 'GET', '/v1/poll');
     expect((await f.call(a, 'GET', '/v1/poll')).statusCode).toBe(429);
     expect((await f.call(b, 'GET', '/v1/poll')).statusCode).toBe(200);
+  });
+
+  it('count logged-out viewers and cold rosters too, once per poll', async () => {
+    const guest = await f.viewer({ opaqueUserId: `Aguest${process.pid}` });
+    for (let i = 0; i < 5; i++) expect((await f.call(guest, 'GET', '/v1/poll')).statusCode).toBe(200);
+    expect((await f.call(guest, 'GET', '/v1/poll')).statusCode).toBe(429);
+
+    // Every poll of this player rebuilds the roster from Postgres: still one count per poll.
+    const player = await f.viewer();
+    expect((await f.call(player, 'POST', '/v1/survivors', { name: 'Cold Start' })).statusCode).toBe(201);
+    const userId = (await findUser(f.db, player.opaqueUserId))!.id;
+    for (let i = 0; i < 5; i++) {
+      await new ViewerCache(f.store).invalidate([userId]);
+      expect((await f.call(player, 'GET', '/v1/poll')).statusCode).toBe(200);
+    }
+    expect((await f.call(player, 'GET', '/v1/poll')).statusCode).toBe(429);
   });
 });

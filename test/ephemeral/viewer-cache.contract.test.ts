@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ViewerCache } from '../../src/ephemeral/viewer-cache.js';
+import { type CountedCall, ViewerCache } from '../../src/ephemeral/viewer-cache.js';
 import { ephemeralBackends, type OpenedStore } from './ephemeral-backends.js';
 
 describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
@@ -33,18 +33,60 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
     expect(await cache.get('8')).toBeNull();
   });
 
+  const counted = (key: string, budget = 100): CountedCall => ({
+    key: opened.store.keys.rateLimit(key, 'poll'),
+    windowMs: 60_000,
+    budget,
+  });
+
   it('reads a roster and the records of its missions in one call, in the roster order', async () => {
-    expect(await cache.getWithMissions('9')).toBeNull();
+    expect((await cache.readForPoll('9', counted('U9'))).state).toBeNull();
     await opened.store.setActiveMission('31', '{"tick":4,"id":"31"}');
     const roster = '{"missionIds":["31","32"],"userId":"9","survivors":[],"lobbyId":null}';
     await cache.fill('9', (await cache.lease('9'))!, roster, 60_000);
-    expect(await cache.getWithMissions('9')).toEqual({ roster, missions: ['{"tick":4,"id":"31"}', null] });
+    expect((await cache.readForPoll('9', counted('U9'))).state).toEqual({
+      roster,
+      missions: ['{"tick":4,"id":"31"}', null],
+    });
   });
 
   it('reads a roster cached in another field order the long way, never as mission-less', async () => {
     await opened.store.setActiveMission('41', '{"tick":1,"id":"41"}');
     const roster = '{"userId":"10","survivors":[],"missionIds":["41"]}';
     await cache.fill('10', (await cache.lease('10'))!, roster, 60_000);
-    expect(await cache.getWithMissions('10')).toEqual({ roster, missions: ['{"tick":1,"id":"41"}'] });
+    expect((await cache.readForPoll('10', counted('U10'))).state).toEqual({
+      roster,
+      missions: ['{"tick":1,"id":"41"}'],
+    });
+  });
+
+  it('counts every poll in the window, misses included, and reads nothing once over budget', async () => {
+    const call = counted('U11', 2);
+    expect(await cache.readForPoll('11', call)).toEqual({ calls: 1, refusedForMs: null, state: null });
+    await cache.fill('11', (await cache.lease('11'))!, '{"missionIds":[]}', 60_000);
+    expect(await cache.readForPoll('11', call)).toEqual({
+      calls: 2,
+      refusedForMs: null,
+      state: { roster: '{"missionIds":[]}', missions: [] },
+    });
+    // Over budget: counted, refused until the window that began with the first call ends, not read.
+    const third = await cache.readForPoll('11', call);
+    expect(third).toMatchObject({ calls: 3, state: null });
+    expect(third.refusedForMs).toBeGreaterThan(55_000);
+    expect(third.refusedForMs).toBeLessThanOrEqual(60_000);
+    // The counter is the store's own, in the key it was given.
+    expect(await opened.store.incrementCounter(call.key, call.windowMs)).toMatchObject({ count: 4 });
+    // Another caller's window is their own.
+    expect((await cache.readForPoll('11', counted('U12', 2))).calls).toBe(1);
+  });
+
+  it('gives a counter found without an expiry one, so that it refuses for one window, not forever', async () => {
+    const call = counted('U13', 2);
+    await opened.store.setValue(call.key, '7');
+    const refused = await cache.readForPoll('13', call);
+    expect(refused).toMatchObject({ calls: 8, state: null });
+    expect(refused.refusedForMs).toBeGreaterThan(55_000);
+    expect(refused.refusedForMs).toBeLessThanOrEqual(60_000);
+    expect((await cache.readForPoll('13', call)).refusedForMs).toBeLessThanOrEqual(refused.refusedForMs!);
   });
 });

@@ -13,13 +13,11 @@ declare module 'fastify' {
     endpoint?: string;
     budget?: Budget;
     access?: Access;
-    /** The handler awaits `request.rateLimit` itself, so that counting overlaps its first read (the poll). */
-    deferRateLimit?: boolean;
+    /** The handler counts the call itself, inside its own store round trip (the poll; see RateLimits). */
+    countsOwnCalls?: boolean;
   }
   interface FastifyRequest {
     viewer: Viewer | null;
-    /** The pending rate-limit count of a route with `deferRateLimit`; rejects with RateLimitedError. */
-    rateLimit: Promise<void> | null;
   }
 }
 
@@ -37,7 +35,6 @@ export function viewerOf(request: FastifyRequest): Viewer {
  */
 export function guardRoutes(scope: FastifyInstance, ctx: ApiContext): void {
   scope.decorateRequest('viewer', null);
-  scope.decorateRequest('rateLimit', null);
   scope.addHook('onRequest', async (request): Promise<void> => {
     const header = request.headers.authorization;
     if (!header) throw new MissingTokenError();
@@ -49,9 +46,10 @@ export function guardRoutes(scope: FastifyInstance, ctx: ApiContext): void {
       access = 'player',
       budget = 'write',
       endpoint = request.routeOptions.url ?? 'unknown',
+      countsOwnCalls = false,
     } = request.routeOptions.config;
     if (access !== 'viewer' && !viewer.loggedIn) throw new LoginRequiredError();
     if (access === 'broadcaster' && viewer.role !== 'broadcaster') throw new BroadcasterOnlyError();
-    await ctx.rateLimits.consume(viewer.opaqueUserId, endpoint, budget);
+    if (!countsOwnCalls) await ctx.rateLimits.consume(viewer.opaqueUserId, endpoint, budget);
   });
 }

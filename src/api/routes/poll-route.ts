@@ -132,7 +132,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/poll',
     {
-      config: { endpoint: 'poll', budget: 'poll', access: 'viewer', deferRateLimit: true },
+      config: { endpoint: 'poll', budget: 'poll', access: 'viewer', countsOwnCalls: true },
       schema: {
         tags: ['poll'],
         summary:
@@ -153,7 +153,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       const now = ctx.clock();
       reply.header('cache-control', 'private, no-cache');
       if (!viewer.loggedIn) {
-        await request.rateLimit;
+        await ctx.rateLimits.consume(viewer.opaqueUserId, 'poll', 'poll');
         if (request.headers['if-none-match'] === ANONYMOUS_ETAG) return reply.code(304).send();
         reply.header('etag', ANONYMOUS_ETAG).type('application/json');
         const body = {
@@ -167,8 +167,11 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         return reply.send(JSON.stringify(body));
       }
       const userId = await ctx.users.userIdOf(viewer);
-      // The hot path is one round trip: roster and mission records together, the rate count beside.
-      const [, cached] = await Promise.all([request.rateLimit, ctx.viewerCache.getWithMissions(userId)]);
+      // The hot path is one round trip: the rate count, the roster and its mission records together.
+      const counted = ctx.rateLimits.countedCall(viewer.opaqueUserId, 'poll', 'poll');
+      const read = await ctx.viewerCache.readForPoll(userId, counted);
+      ctx.rateLimits.judge(read);
+      const cached = read.state;
       let rosterRaw = cached?.roster ?? (await rosterJson(ctx, userId));
       let roster = JSON.parse(rosterRaw) as Roster;
       let [missionsRaw, lobby] = cached
