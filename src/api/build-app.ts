@@ -89,8 +89,10 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     // A request id from the load balancer is kept, so one request can be followed across services.
     requestIdHeader: 'x-request-id',
   });
-  app.addHook('onSend', async (request, reply) => {
+  // Set on arrival, so that error replies carry it too; callback style: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   const ctx = apiContextFor(runtime, options);
   const lobbies = new LobbyService(ctx);

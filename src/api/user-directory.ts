@@ -13,6 +13,11 @@ interface Known {
   twitchUserId: string | null;
 }
 
+/** A remembered id still holds unless the token now names a different Twitch user for the opaque id. */
+function isFreshFor(viewer: Viewer, known: Known): boolean {
+  return viewer.twitchUserId === null || known.twitchUserId === viewer.twitchUserId;
+}
+
 /**
  * Finds the internal user id behind a Twitch opaque id — in this process, then Redis, then Postgres
  * (where a user is created on first sight) — so that the hot path reads no Postgres.
@@ -27,20 +32,24 @@ export class UserDirectory {
 
   /** The user id of a logged-in viewer, creating the user on first sight. */
   async userIdOf(viewer: Viewer): Promise<string> {
-    const fresh = (k: Known | undefined) =>
-      k !== undefined && (viewer.twitchUserId === null || k.twitchUserId === viewer.twitchUserId);
-    const local = this.known.get(viewer.opaqueUserId);
-    if (fresh(local)) return local!.id;
+    const local = this.knownUserIdOf(viewer);
+    if (local !== null) return local;
     const key = this.store.keys.userIdByOpaqueId(viewer.opaqueUserId);
     const cached = await this.store.getValue(key);
     if (cached !== null) {
       const parsed = JSON.parse(cached) as Known;
-      if (fresh(parsed)) return this.remember(viewer.opaqueUserId, parsed);
+      if (isFreshFor(viewer, parsed)) return this.remember(viewer.opaqueUserId, parsed);
     }
     const user = await ensureUser(this.db, viewer.opaqueUserId, viewer.twitchUserId);
     const known = { id: user.id, twitchUserId: user.twitchUserId };
     await this.store.setValue(key, JSON.stringify(known), REDIS_TTL_MS);
     return this.remember(viewer.opaqueUserId, known);
+  }
+
+  /** The user id when this process knows it already, without a promise (the poll's hot path); else null. */
+  knownUserIdOf(viewer: Viewer): string | null {
+    const local = this.known.get(viewer.opaqueUserId);
+    return local !== undefined && isFreshFor(viewer, local) ? local.id : null;
   }
 
   private remember(opaqueUserId: string, known: Known): string {

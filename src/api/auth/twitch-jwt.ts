@@ -54,20 +54,27 @@ export class TwitchTokenVerifier {
   }
 
   async verify(token: string): Promise<Viewer> {
-    const cached = this.verified.get(token);
-    const now = this.clock();
-    if (cached) {
-      if (cached.expiresAt + TOKEN_CLOCK_SKEW_SECONDS * 1000 > now) return cached.viewer;
-      this.verified.delete(token);
-      throw new TokenExpiredError();
-    }
-    const { viewer, expiresAt } = await this.verifyUncached(token, now);
+    const cached = this.verifiedBefore(token);
+    if (cached) return cached;
+    const { viewer, expiresAt } = await this.verifyUncached(token, this.clock());
     if (this.verified.size >= VERIFIED_CACHE_SIZE) {
       // Map keeps insertion order: drop the oldest entry.
       this.verified.delete(this.verified.keys().next().value!);
     }
     this.verified.set(token, { viewer, expiresAt });
     return viewer;
+  }
+
+  /**
+   * The viewer of a token this verifier accepted before, without a promise (the poll's hot path);
+   * null when the token is new to it. Throws TokenExpiredError once the token has expired.
+   */
+  verifiedBefore(token: string): Viewer | null {
+    const cached = this.verified.get(token);
+    if (!cached) return null;
+    if (cached.expiresAt + TOKEN_CLOCK_SKEW_SECONDS * 1000 > this.clock()) return cached.viewer;
+    this.verified.delete(token);
+    throw new TokenExpiredError();
   }
 
   private async verifyUncached(token: string, now: number): Promise<Verified> {
