@@ -26,14 +26,16 @@ export function registerMetrics(app: FastifyInstance, registry: Registry): void 
 
   // Callback style: every request passes here, and an async hook would cost a promise each.
   app.addHook('onResponse', (request, reply, done) => {
-    // Route templates, not raw URLs: bounded label values whatever a client sends.
-    const route = request.routeOptions.url ?? 'unmatched';
+    // Route templates, not raw URLs: bounded label values whatever a client sends. (routeOptions is
+    // built anew on each read.)
+    const options = request.routeOptions;
+    const route = options.url ?? 'unmatched';
     if (route !== '/metrics') {
       latency.observe(
         { route, method: request.method, status: String(reply.statusCode) },
         reply.elapsedTime / 1000,
       );
-      if (reply.statusCode === 429) refusals.inc({ endpoint: request.routeOptions.config.endpoint ?? route });
+      if (reply.statusCode === 429) refusals.inc({ endpoint: options.config.endpoint ?? route });
     }
     done();
   });

@@ -26,6 +26,34 @@ export interface Roster {
   builtAt: number;
 }
 
+/** A roster's fields but its survivors: what the poll decides on and reads by. */
+export type RosterHead = Omit<Roster, 'survivors'>;
+
+const ROSTER_START = '{"missionIds":';
+const SURVIVORS_FIELD = ',"survivors":';
+
+/**
+ * The cached form of a roster: JSON with missionIds first (read-viewer-state.lua finds them without
+ * decoding it) and survivors last (the poll passes them into its body without decoding them).
+ */
+export function serializeRoster({ missionIds, lobbyId, userId, builtAt, survivors }: Roster): string {
+  return JSON.stringify({ missionIds, lobbyId, userId, builtAt, survivors });
+}
+
+/** A cached roster as its head and its survivors' JSON. A roster cached in another layout is decoded in full. */
+export function splitRoster(json: string): { head: RosterHead; survivorsJson: string } {
+  // `,"survivors":` cannot occur inside a JSON string (its quote would be escaped): the first is the field.
+  const at = json.indexOf(SURVIVORS_FIELD);
+  if (at > 0 && json.startsWith(ROSTER_START) && json.endsWith(']}')) {
+    return {
+      head: JSON.parse(`${json.slice(0, at)}}`) as RosterHead,
+      survivorsJson: json.slice(at + SURVIVORS_FIELD.length, -1),
+    };
+  }
+  const { survivors, ...head } = JSON.parse(json) as Roster;
+  return { head, survivorsJson: JSON.stringify(survivors) };
+}
+
 /** How long after its end a mission's result stays on its survivors' cards, in ms. */
 const RESULT_VISIBLE_MS = 10 * 60 * 1000;
 /** A cached roster is never kept less than this, in ms. */
@@ -84,7 +112,6 @@ export async function buildRoster(ctx: ApiContext, userId: string): Promise<Rost
     recentlyEndedMissionsOf(ctx.db, ids, ctx.clock() - RESULT_VISIBLE_MS),
   ]);
   const survivors = records.map((s) => toSurvivorView(s, active.get(s.id) ?? ended.get(s.id) ?? null));
-  // missionIds first: read-viewer-state.lua finds them at the front of the JSON without decoding it.
   return {
     missionIds: [...new Set(survivors.map((s) => s.missionId).filter((id): id is string => id !== null))],
     userId,
@@ -111,7 +138,7 @@ export async function rosterJson(ctx: ApiContext, userId: string): Promise<strin
   await settleSurvivors(ctx, userId);
   const lease = await ctx.viewerCache.lease(userId);
   const roster = await buildRoster(ctx, userId);
-  const json = JSON.stringify(roster);
+  const json = serializeRoster(roster);
   if (lease) await ctx.viewerCache.fill(userId, lease, json, cacheTtl(ctx, roster));
   return json;
 }
