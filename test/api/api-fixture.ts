@@ -13,7 +13,7 @@ import { DEFAULT_ENGINE_OPTIONS, type RunningEngine, startEngine } from '../../s
 import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
 import { MemoryStore } from '../../src/ephemeral/memory-store.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import type { Runtime } from '../../src/runtime.js';
 import { createTestDatabase, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
@@ -49,6 +49,8 @@ let viewerCounter = 0;
 export interface FixtureOptions extends BuildAppOptions {
   /** Run the tick engine (worker, flusher, reconciler) in the process. @default false */
   engine?: boolean;
+  /** @default a silent logger */
+  logger?: Logger;
 }
 
 /** Milliseconds between ticks when a test runs the engine: short, so a mission ends in about a second. */
@@ -60,7 +62,7 @@ export async function openApiFixture(
   options: FixtureOptions = {},
 ): Promise<ApiFixture> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const prefix = `${uniqueName('api')}:`;
   let db: Database;
   let store: EphemeralStore;
@@ -89,7 +91,7 @@ export async function openApiFixture(
       await Promise.allSettled([store.close(), db.close()]);
     },
   };
-  const { engine: withEngine = false, ...appOptions } = options;
+  const { engine: withEngine = false, logger: _logger, ...appOptions } = options;
   const app = await buildApp(runtime, { sweepLobbies: false, ...appOptions });
   await app.ready();
   let engine: RunningEngine | null = null;

@@ -134,6 +134,9 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
     '/v1/poll',
     {
       config: { endpoint: 'poll', budget: 'poll', access: 'viewer', countsOwnCalls: true },
+      // A viewer polls about once per tick: thousands a second. Only problems are logged; their rate
+      // and latency are in /metrics.
+      logLevel: 'warn',
       schema: {
         tags: ['poll'],
         summary:
