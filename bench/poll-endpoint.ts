@@ -160,7 +160,8 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   try {
     child = fork(fileURLToPath(import.meta.url), ['--serve'], {
-      execArgv: ['--import', 'tsx'],
+      // The flags the Dockerfile and `npm start` run every process with.
+      execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
       env: {
         ...process.env,
         DATABASE_URL: database.url,
