@@ -38,7 +38,11 @@ export interface PollRead {
  * change can never overwrite the deletion that change made (the stale-set race of look-aside caches).
  */
 export class ViewerCache {
+  /** `active_mission:` as keys.ts spells it, for read-viewer-state.lua to append mission ids to. */
+  private readonly missionKeyStart: string;
+
   constructor(private readonly store: EphemeralStore) {
+    this.missionKeyStart = store.keys.activeMission('');
     if (store instanceof RedisStore && !defined.has(store.redis)) {
       defineScripts(store.redis, [fillScript, readScript]);
       defined.add(store.redis);
@@ -63,7 +67,7 @@ export class ViewerCache {
         this.store.redis,
         readScript,
         [keys.viewer(userId), counted.key],
-        [keys.activeMission(''), counted.windowMs, counted.budget],
+        [this.missionKeyStart, counted.windowMs, counted.budget],
       )) as [number, number, string?, ...(string | null)[]];
       const refusedForMs = calls > counted.budget ? ttlMs : null;
       if (!roster) return { calls, refusedForMs, state: null };

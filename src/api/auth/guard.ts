@@ -29,27 +29,44 @@ export function viewerOf(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
+/** What a route asks of its callers, from its config (read once, when the route is added). */
+interface RouteRule {
+  access: Access;
+  budget: Budget;
+  endpoint: string;
+  countsOwnCalls: boolean;
+}
+
 /**
  * Authenticates every route of `scope` from the Twitch token, checks its access level, then counts
  * it against the caller's rate limit — all before the body is even parsed.
  */
 export function guardRoutes(scope: FastifyInstance, ctx: ApiContext): void {
   scope.decorateRequest('viewer', null);
-  scope.addHook('onRequest', async (request): Promise<void> => {
+  // Each route gets its own guard with its rule bound, rather than one hook that rebuilds
+  // request.routeOptions (a fresh object on every read) on every request.
+  scope.addHook('onRoute', (route) => {
+    const {
+      access = 'player',
+      budget = 'write',
+      endpoint = route.url,
+      countsOwnCalls = false,
+    } = route.config ?? {};
+    const guard = guardFor(ctx, { access, budget, endpoint, countsOwnCalls });
+    route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
+  });
+}
+
+function guardFor(ctx: ApiContext, rule: RouteRule) {
+  return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (!header) throw new MissingTokenError();
     const match = BEARER.exec(header);
     if (!match) throw new MissingTokenError();
     const viewer = ctx.tokens.verifiedBefore(match[1]!) ?? (await ctx.tokens.verify(match[1]!));
     request.viewer = viewer;
-    const {
-      access = 'player',
-      budget = 'write',
-      endpoint = request.routeOptions.url ?? 'unknown',
-      countsOwnCalls = false,
-    } = request.routeOptions.config;
-    if (access !== 'viewer' && !viewer.loggedIn) throw new LoginRequiredError();
-    if (access === 'broadcaster' && viewer.role !== 'broadcaster') throw new BroadcasterOnlyError();
-    if (!countsOwnCalls) await ctx.rateLimits.consume(viewer.opaqueUserId, endpoint, budget);
-  });
+    if (rule.access !== 'viewer' && !viewer.loggedIn) throw new LoginRequiredError();
+    if (rule.access === 'broadcaster' && viewer.role !== 'broadcaster') throw new BroadcasterOnlyError();
+    if (!rule.countsOwnCalls) await ctx.rateLimits.consume(viewer.opaqueUserId, rule.endpoint, rule.budget);
+  };
 }
