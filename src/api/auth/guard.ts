@@ -22,6 +22,14 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,4096})$/;
+const BEARER_PREFIX = 'Bearer ';
+
+/** A token seen for the first time: its header is checked in full before the token is verified. */
+async function verifyHeader(ctx: ApiContext, header: string): Promise<Viewer> {
+  const match = BEARER.exec(header);
+  if (!match) throw new MissingTokenError();
+  return ctx.tokens.verify(match[1]!);
+}
 
 /** The verified caller of a guarded route (the guard has run: never null there). */
 export function viewerOf(request: FastifyRequest): Viewer {
@@ -61,9 +69,11 @@ function guardFor(ctx: ApiContext, rule: RouteRule) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (!header) throw new MissingTokenError();
-    const match = BEARER.exec(header);
-    if (!match) throw new MissingTokenError();
-    const viewer = ctx.tokens.verifiedBefore(match[1]!) ?? (await ctx.tokens.verify(match[1]!));
+    // A token verified before is looked up as it stands; only a new one needs the full header check.
+    const known = header.startsWith(BEARER_PREFIX)
+      ? ctx.tokens.verifiedBefore(header.slice(BEARER_PREFIX.length))
+      : null;
+    const viewer = known ?? (await verifyHeader(ctx, header));
     request.viewer = viewer;
     if (rule.access !== 'viewer' && !viewer.loggedIn) throw new LoginRequiredError();
     if (rule.access === 'broadcaster' && viewer.role !== 'broadcaster') throw new BroadcasterOnlyError();
