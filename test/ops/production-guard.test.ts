@@ -8,6 +8,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { ViewerCache } from '../../src/ephemeral/viewer-cache.js';
 import { assertProductionSafe } from '../../src/production-guard.js';
 import { runHoldout } from '../support/holdout-process.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
@@ -168,6 +169,16 @@ describe('the production guard', () => {
           count: 1,
         });
         expect(await store.getActiveMissions(['7', '8'])).toEqual(['{"tick":1}', null]);
+        // The poll's one round trip: its rate count, the roster and the roster's missions.
+        const viewers = new ViewerCache(store);
+        await viewers.fill('9', (await viewers.lease('9'))!, '{"missionIds":["7"],"survivors":[]}', 60_000);
+        const counted = { key: store.keys.rateLimit('U9', 'poll'), windowMs: 60_000, budget: 1 };
+        expect(await viewers.readForPoll('9', counted)).toEqual({
+          calls: 1,
+          refusedForMs: null,
+          state: { roster: '{"missionIds":["7"],"survivors":[]}', missions: ['{"tick":1}'] },
+        });
+        expect(await viewers.readForPoll('9', counted)).toMatchObject({ calls: 2, state: null });
       } finally {
         await store.close();
       }
