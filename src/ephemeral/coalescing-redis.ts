@@ -12,17 +12,12 @@ import { type Command, Redis } from 'ioredis';
  * each pipeline's replies before sending the next one, which serialises the round trips instead.)
  */
 export class CoalescingRedis extends Redis {
-  private corked: Socket | null = null;
-
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
     const socket = this.stream as Socket | undefined;
-    if (!stream && socket && this.corked !== socket && this.status === 'ready') {
+    // A corked socket already has its uncork scheduled in this turn (ioredis never corks on its own).
+    if (!stream && socket && socket.writableCorked === 0 && this.status === 'ready') {
       socket.cork();
-      this.corked = socket;
-      setImmediate(() => {
-        if (this.corked === socket) this.corked = null;
-        socket.uncork();
-      });
+      setImmediate(() => socket.uncork());
     }
     return super.sendCommand(command, stream);
   }
