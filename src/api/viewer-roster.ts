@@ -6,6 +6,7 @@ import {
   type SurvivorRecord,
   wakeRecoveredSurvivors,
 } from '../durable/survivors.js';
+import { ROSTER_HEAD } from '../ephemeral/viewer-cache.js';
 import type { Survivor } from '../game/index.js';
 import type { ApiContext } from './api-context.js';
 
@@ -29,7 +30,6 @@ export interface Roster {
 /** A roster's fields but its survivors: what the poll decides on and reads by. */
 export type RosterHead = Omit<Roster, 'survivors'>;
 
-const ROSTER_START = '{"missionIds":';
 const SURVIVORS_FIELD = ',"survivors":';
 
 /**
@@ -44,7 +44,7 @@ export function serializeRoster({ missionIds, lobbyId, userId, builtAt, survivor
 export function splitRoster(json: string): { head: RosterHead; survivorsJson: string } {
   // `,"survivors":` cannot occur inside a JSON string (its quote would be escaped): the first is the field.
   const at = json.indexOf(SURVIVORS_FIELD);
-  if (at > 0 && json.startsWith(ROSTER_START) && json.endsWith(']}')) {
+  if (at > 0 && json.startsWith(ROSTER_HEAD) && json.endsWith(']}')) {
     return {
       head: JSON.parse(`${json.slice(0, at)}}`) as RosterHead,
       survivorsJson: json.slice(at + SURVIVORS_FIELD.length, -1),

@@ -5,8 +5,8 @@ import { RedisStore } from './redis-store.js';
 
 const fillScript = luaScript('fill-viewer-cache', 1);
 const readScript = luaScript('read-viewer-state', 2);
-/** How a roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
-const ROSTER_HEAD = '{"missionIds":';
+/** How a cached roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
+export const ROSTER_HEAD = '{"missionIds":';
 const LEASE_PREFIX = 'lease:';
 /** How long a rebuild may take before another caller may try its own, in ms. */
 const LEASE_TTL_MS = 5_000;
