@@ -129,12 +129,10 @@ function cacheTtl(ctx: ApiContext, roster: Roster): number {
 }
 
 /**
- * The viewer's roster JSON: from `viewer:{userId}` when cached (the hot path, Redis only), else
- * rebuilt from Postgres and cached under a lease (see ViewerCache).
+ * The viewer's roster JSON after a cache miss: rebuilt from Postgres and cached under a lease (see
+ * ViewerCache). The poll reads `viewer:{userId}` itself, in its one round trip, before it calls this.
  */
-export async function rosterJson(ctx: ApiContext, userId: string): Promise<string> {
-  const cached = await ctx.viewerCache.get(userId);
-  if (cached !== null) return cached;
+export async function rebuildRosterJson(ctx: ApiContext, userId: string): Promise<string> {
   await settleSurvivors(ctx, userId);
   const lease = await ctx.viewerCache.lease(userId);
   const roster = await buildRoster(ctx, userId);

@@ -8,7 +8,7 @@ import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { LobbyService } from '../lobby-service.js';
 import { lobbyView, survivorView } from '../schemas.js';
-import { type RosterHead, rosterJson, splitRoster } from '../viewer-roster.js';
+import { type RosterHead, rebuildRosterJson, splitRoster } from '../viewer-roster.js';
 
 /** Poll this long after a tick is due, so that the tick has landed, in ms. */
 const AFTER_TICK_MS = 300;
@@ -176,7 +176,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       const read = await ctx.viewerCache.readForPoll(userId, counted);
       ctx.rateLimits.judge(read);
       const cached = read.state;
-      let rosterRaw = cached?.roster ?? (await rosterJson(ctx, userId));
+      let rosterRaw = cached?.roster ?? (await rebuildRosterJson(ctx, userId));
       let roster = splitRoster(rosterRaw);
       let [missionsRaw, lobby] = cached
         ? [cached.missions, roster.head.lobbyId ? await ctx.lobbies.get(roster.head.lobbyId) : null]
@@ -184,7 +184,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       if (roster.head.lobbyId && !lobby) {
         // The lobby vanished (expired): rebuilding the roster sends its survivor back to idle.
         await ctx.viewerCache.invalidate([userId]);
-        rosterRaw = await rosterJson(ctx, userId);
+        rosterRaw = await rebuildRosterJson(ctx, userId);
         roster = splitRoster(rosterRaw);
         [missionsRaw, lobby] = await readLive(roster.head);
       }
