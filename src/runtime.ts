@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { type ChannelAnnouncer, silentAnnouncer } from './channel-announcer.js';
 import type { Config } from './config.js';
 import type { Database } from './durable/database.js';
 import { migrate } from './durable/migrator.js';
@@ -18,6 +19,8 @@ export interface Runtime {
   store: EphemeralStore;
   /** This process's Prometheus registry; /metrics serves it. */
   registry: Registry;
+  /** Where channel events announce themselves (PubSub, chat); says nothing by default. */
+  announcer: ChannelAnnouncer;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function openRuntime(
     db,
     store,
     registry,
+    announcer: silentAnnouncer,
     async close() {
       await Promise.allSettled([store.close(), db.close()]);
     },

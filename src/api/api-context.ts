@@ -1,3 +1,4 @@
+import type { ChannelAnnouncer } from '../channel-announcer.js';
 import type { Config } from '../config.js';
 import type { Database } from '../durable/database.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
@@ -45,4 +46,6 @@ export interface ApiContext {
   rateLimits: RateLimits;
   missions: MissionServices;
   clock: () => number;
+  /** Where channel events announce their lifecycle (the runtime's). */
+  announcer: ChannelAnnouncer;
 }

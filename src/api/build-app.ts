@@ -60,6 +60,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     tickIntervalMs: runtime.config.TICK_INTERVAL_MS,
     clock,
     logger: runtime.logger.child({ component: 'api' }),
+    announcer: runtime.announcer,
   };
   return {
     config: runtime.config,
@@ -77,6 +78,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
       retreatMission: (input) => retreatMission(engineDeps, input),
     },
     clock,
+    announcer: runtime.announcer,
   };
 }
 

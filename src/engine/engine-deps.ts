@@ -1,3 +1,4 @@
+import type { ChannelAnnouncer } from '../channel-announcer.js';
 import type { Database } from '../durable/database.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { Content } from '../game/index.js';
@@ -15,6 +16,8 @@ export interface EngineDeps {
   clock?: () => number;
   logger?: Logger;
   metrics?: EngineMetrics;
+  /** Where channel events announce their lifecycle. @default silent */
+  announcer?: ChannelAnnouncer;
 }
 
 export function now(deps: Pick<EngineDeps, 'clock'>): number {

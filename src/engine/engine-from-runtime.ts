@@ -13,6 +13,7 @@ export function engineDepsFor(runtime: Runtime): EngineDeps {
     tickIntervalMs: runtime.config.TICK_INTERVAL_MS,
     logger: runtime.logger.child({ component: 'engine' }),
     metrics: createEngineMetrics(runtime.registry, runtime.store),
+    announcer: runtime.announcer,
   };
 }
 

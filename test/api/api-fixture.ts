@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { Registry } from 'prom-client';
 import { signTwitchToken, type TwitchRole } from '../../src/api/auth/twitch-jwt.js';
 import { type BuildAppOptions, buildApp } from '../../src/api/build-app.js';
+import { silentAnnouncer } from '../../src/channel-announcer.js';
 import { loadConfig } from '../../src/config.js';
 import { loadContent } from '../../src/content/index.js';
 import type { Database } from '../../src/durable/database.js';
@@ -87,6 +88,7 @@ export async function openApiFixture(
     db,
     store,
     registry: new Registry(),
+    announcer: silentAnnouncer,
     async close() {
       await Promise.allSettled([store.close(), db.close()]);
     },
