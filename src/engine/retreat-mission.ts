@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDurableId } from '../durable/durable-id.js';
 import { retreatTick } from '../game/index.js';
-import {
-  advanceRecord,
-  parseActiveMissionRecord,
-  scheduledAt,
-  serializeRecord,
-} from './active-mission-record.js';
+import { advanceRecord, parseActiveMissionRecord, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import {
   MissionBusyError,
@@ -70,7 +65,10 @@ export async function retreatMission(
         expectedTick: record.tick,
         recordJson: serializeRecord(next),
         nextTickAt: null,
-        outboxRow: JSON.stringify(logRowFor(missionId, log, scheduledAt(record, log.tick), tickedAt, state)),
+        // A retreat is not on the mission's schedule: it is due when the viewer calls it, so its row's
+        // scheduled time is now (the slot of tick N+1 lies in the future). Fixed here, in the outbox
+        // row, so a retried flush still lands on one key.
+        outboxRow: JSON.stringify(logRowFor(missionId, log, tickedAt, tickedAt, state)),
       },
     ]);
     committed = outcome === 'committed';

@@ -78,6 +78,15 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
   });
 
   it('polls: 304 while unchanged, new lines after a tick, and the full log and history afterwards', async () => {
+    // Before the mission nothing of Ada's changes between two polls: the second must be a 304.
+    const idle = await f.call(ada, 'GET', '/v1/poll');
+    expect(idle.statusCode).toBe(200);
+    expect(idle.headers.etag).toBeTruthy();
+    const unchanged = await f.call(ada, 'GET', '/v1/poll', undefined, {
+      'if-none-match': idle.headers.etag as string,
+    });
+    expect(unchanged.statusCode).toBe(304);
+
     const started = await f.call(ada, 'POST', '/v1/missions', {
       survivorId,
       location: 'flooded-mall',
@@ -86,14 +95,12 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
     expect(started.statusCode).toBe(201);
     const { missionId } = started.json();
 
-    const first = await f.call(ada, 'GET', '/v1/poll');
-    expect(first.statusCode).toBe(200);
-    expect(first.headers.etag).toBeTruthy();
-    const again = await f.call(ada, 'GET', '/v1/poll', undefined, {
-      'if-none-match': first.headers.etag as string,
+    // The mission changed the state: the old ETag no longer matches.
+    const first = await f.call(ada, 'GET', '/v1/poll', undefined, {
+      'if-none-match': idle.headers.etag as string,
     });
-    // Unless a tick landed in between, the state is unchanged.
-    if (again.headers.etag === first.headers.etag) expect(again.statusCode).toBe(304);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.etag).not.toBe(idle.headers.etag);
 
     const withLines = await eventually(async () => {
       const poll = await f.call(ada, 'GET', `/v1/poll?cursor=${first.json().cursor}`);
@@ -161,11 +168,22 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
     expect(gone.json().code).toBe('lobby_expired');
   });
 
-  it('retires a survivor and shows the channel leaderboard', async () => {
-    const retired = await f.call(ada, 'POST', `/v1/survivors/${survivorId}/retire`);
-    // A survivor back from the mission may still be recovering: retire is for idle survivors.
-    if (retired.statusCode === 200) expect(retired.json().state).toBe('dead');
-    else expect(retired.json().code).toBe('survivor_busy');
+  it('retires an idle survivor, refuses a busy one, and shows the channel leaderboard', async () => {
+    const idle = (await f.call(ada, 'POST', '/v1/survivors', { name: 'Ida' })).json().id;
+    const retired = await f.call(ada, 'POST', `/v1/survivors/${idle}/retire`);
+    expect(retired.statusCode).toBe(200);
+    expect(retired.json().state).toBe('dead');
+    // Retiring is for survivors at home: one waiting in a lobby is busy.
+    const waiting = (await f.call(ada, 'POST', '/v1/survivors', { name: 'Wes' })).json().id;
+    const lobby = await f.call(ada, 'POST', '/v1/lobbies', {
+      survivorId: waiting,
+      location: 'flooded-mall',
+      difficulty: 1,
+    });
+    expect(lobby.statusCode).toBe(201);
+    const busy = await f.call(ada, 'POST', `/v1/survivors/${waiting}/retire`);
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().code).toBe('survivor_busy');
     const board = (await f.call(ada, 'GET', '/v1/channel/leaderboard')).json();
     expect(board.entries[0]).toMatchObject({ rank: 1, survivorId, missions: 1 });
   });

@@ -121,11 +121,18 @@ describe.each(engineBackends)('the tick engine on $name', ({ open }) => {
       missionId,
     ]);
     expect(rows[0]!.status).toBe('retreated');
-    const { rows: last } = await fixture.db.query<{ encounter_id: string }>(
-      'SELECT encounter_id FROM mission_logs WHERE mission_id = $1 ORDER BY tick_index DESC LIMIT 1',
+    const { rows: last } = await fixture.db.query<{
+      encounter_id: string;
+      scheduled_at: Date;
+      ticked_at: Date;
+    }>(
+      `SELECT encounter_id, scheduled_at, ticked_at FROM mission_logs
+        WHERE mission_id = $1 ORDER BY tick_index DESC LIMIT 1`,
       [missionId],
     );
     expect(last[0]!.encounter_id).toBe('retreat');
+    // A retreat is scheduled when the viewer calls it, not at the next tick's future slot.
+    expect(last[0]!.scheduled_at.getTime()).toBe(last[0]!.ticked_at.getTime());
     await expect(retreatMission(fixture.deps, { missionId, userId: member!.userId })).rejects.toMatchObject({
       code: 'mission_ended',
     });
