@@ -1,10 +1,9 @@
 import { Registry } from 'prom-client';
 import { type ChannelAnnouncer, silentAnnouncer } from './channel-announcer.js';
 import type { Config } from './config.js';
+import { DatabasePreparation } from './database-preparation.js';
 import type { Database } from './durable/database.js';
-import { migrate } from './durable/migrator.js';
 import { openDatabase } from './durable/open-database.js';
-import { ensureMonthlyPartitions } from './durable/partitions.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
@@ -21,12 +20,22 @@ export interface Runtime {
   registry: Registry;
   /** Where channel events announce themselves (PubSub, chat); says nothing by default. */
   announcer: ChannelAnnouncer;
+  /**
+   * Migrations and partitions of this process's start-up; absent where the caller prepared the
+   * database itself (tests). The engine's Postgres loops wait for it; /readyz reports it.
+   */
+  preparation?: DatabasePreparation;
   close(): Promise<void>;
 }
 
 export interface OpenRuntimeOptions {
-  /** Apply pending migrations and ensure log partitions before returning. @default true */
-  prepareDatabase?: boolean;
+  /**
+   * Apply pending migrations and ensure log partitions: `'before-return'` (one-shot commands fail
+   * if Postgres is down), `'retry-in-background'` (long-running processes: one attempt before
+   * returning, then, if Postgres is down, retries with backoff while the process runs), or `'skip'`.
+   * @default 'before-return'
+   */
+  prepareDatabase?: 'before-return' | 'retry-in-background' | 'skip';
 }
 
 export async function openRuntime(
@@ -37,13 +46,14 @@ export async function openRuntime(
   await assertProductionSafe(config);
   const db = await openDatabase(config);
   const store = openEphemeralStore(config);
+  const mode = options.prepareDatabase ?? 'before-return';
+  const preparation =
+    mode === 'skip'
+      ? undefined
+      : new DatabasePreparation(db, logger, { partitionsAheadMonths: config.PARTITIONS_AHEAD_MONTHS });
   try {
-    if (options.prepareDatabase ?? true) {
-      const applied = await migrate(db);
-      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-      const created = await ensureMonthlyPartitions(db, new Date(), config.PARTITIONS_AHEAD_MONTHS);
-      if (created.length > 0) logger.info({ created }, 'mission_logs partitions created');
-    }
+    if (mode === 'before-return') await preparation?.prepareOnce();
+    else if (mode === 'retry-in-background') await preparation?.start();
   } catch (error) {
     await Promise.allSettled([db.close(), store.close()]);
     throw error;
@@ -57,7 +67,9 @@ export async function openRuntime(
     store,
     registry,
     announcer: silentAnnouncer,
+    preparation,
     async close() {
+      preparation?.stop();
       await Promise.allSettled([store.close(), db.close()]);
     },
   };

@@ -19,7 +19,8 @@ export function registerApiCommand(program: Command): void {
           );
         }
         const logger = createLogger(config.LOG_LEVEL);
-        const runtime = await openRuntime(config, logger);
+        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const app = await buildApp(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });
         process.stdout.write(

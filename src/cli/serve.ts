@@ -18,7 +18,8 @@ export function registerServeCommand(program: Command): void {
       action(async () => {
         const config = loadConfig();
         const logger = createLogger(config.LOG_LEVEL);
-        const runtime = await openRuntime(config, logger);
+        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         const app = await buildApp(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });

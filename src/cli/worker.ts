@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import Fastify from 'fastify';
+import { registerHealthRoutes } from '../api/health-routes.js';
 import { registerMetrics } from '../api/metrics-route.js';
 import { loadConfig } from '../config.js';
 import { startEngine } from '../engine/engine.js';
@@ -22,14 +23,15 @@ export function registerWorkerCommand(program: Command): void {
           );
         }
         const logger = createLogger(config.LOG_LEVEL);
-        const runtime = await openRuntime(config, logger);
+        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         logger.info({ token: engine.worker.token }, 'worker started');
         // Workers serve no API; with WORKER_METRICS_PORT they still show Prometheus their series.
         const metrics = Fastify();
         if (config.WORKER_METRICS_PORT !== undefined) {
           registerMetrics(metrics, runtime.registry);
-          metrics.get('/healthz', async () => ({ status: 'ok' }));
+          registerHealthRoutes(metrics, runtime);
           const address = await metrics.listen({ host: config.HOST, port: config.WORKER_METRICS_PORT });
           logger.info({ address }, 'worker metrics listening');
         }

@@ -18,6 +18,11 @@ export interface EngineDeps {
   metrics?: EngineMetrics;
   /** Where channel events announce their lifecycle. @default silent */
   announcer?: ChannelAnnouncer;
+  /**
+   * Resolves once this process has migrated the database. The loops that need Postgres (flusher,
+   * reconciler, maintenance) start then; ticking needs only Redis and starts at once. @default ready
+   */
+  databaseReady?: Promise<void>;
 }
 
 export function now(deps: Pick<EngineDeps, 'clock'>): number {

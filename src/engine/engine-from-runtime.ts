@@ -14,6 +14,7 @@ export function engineDepsFor(runtime: Runtime): EngineDeps {
     logger: runtime.logger.child({ component: 'engine' }),
     metrics: createEngineMetrics(runtime.registry, runtime.store),
     announcer: runtime.announcer,
+    databaseReady: runtime.preparation?.prepared,
   };
 }
 

@@ -111,21 +111,32 @@ export async function startEngine(
     deps.logger,
   );
   for (const loop of tickLoops) loop.start();
-  flushLoop.start();
-  reconcileLoop.start();
-  // openRuntime has just ensured the partitions at start-up: the next pass is due an interval later.
-  maintenanceLoop.start(options.maintenanceIntervalMs);
+  // A worker started while Postgres is down ticks from Redis at once; what writes to Postgres waits.
+  let stopping = false;
+  let databaseLoopsStarted = false;
+  const startDatabaseLoops = () => {
+    if (stopping) return;
+    databaseLoopsStarted = true;
+    flushLoop.start();
+    reconcileLoop.start();
+    // The database preparation has just ensured the partitions: the next pass is due an interval later.
+    maintenanceLoop.start(options.maintenanceIntervalMs);
+  };
+  if (deps.databaseReady) void deps.databaseReady.then(startDatabaseLoops);
+  else startDatabaseLoops();
 
   return {
     worker,
     flusher,
     async stop() {
+      stopping = true;
       await Promise.all([
         ...tickLoops.map((loop) => loop.stop()),
         reconcileLoop.stop(),
         maintenanceLoop.stop(),
       ]);
       await flushLoop.stop();
+      if (!databaseLoopsStarted) return;
       const deadline = Date.now() + options.drainTimeoutMs;
       while (Date.now() < deadline) {
         try {

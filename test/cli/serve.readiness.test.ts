@@ -30,7 +30,8 @@ async function serveAndProbe(env: NodeJS.ProcessEnv) {
   }
 }
 
-describe('holdout serve', () => {
+// Start-up alone took up to 41 s on a loaded 2-core machine (PGlite's first open); 30 s was not enough.
+describe('holdout serve', { timeout: 120_000 }, () => {
   let dataDir: string;
   let database: TestDatabase;
   const prefix = `${uniqueName('serve')}:`;
