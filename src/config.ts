@@ -77,6 +77,14 @@ const environmentSchema = z.object({
   RATE_LIMIT_READ: positiveInt(1, 1_000_000).default(60),
   RATE_LIMIT_WRITE: positiveInt(1, 1_000_000).default(20),
   API_BODY_LIMIT_BYTES: positiveInt(256, 1_048_576).default(8_192),
+  // Tokens never seen before, per client address and window: each costs a full verification.
+  RATE_LIMIT_NEW_TOKENS_PER_IP: positiveInt(1, 1_000_000).default(120),
+  // Proxies in front of the API whose X-Forwarded-For is believed (0: none; the client is the peer).
+  TRUST_PROXY_HOPS: positiveInt(0, 16).default(0),
+  // HTTP timeouts (ms): a whole request, its headers, and an idle keep-alive connection.
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(1_000, 600_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(1_000, 600_000).default(5_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(1_000, 600_000).default(72_000),
   LOBBY_IDLE_TTL_MS: positiveInt(1_000, 86_400_000).default(600_000),
   VIEWER_CACHE_TTL_MS: positiveInt(1_000, 86_400_000).default(600_000),
   HOLDOUT_ARCHIVE_DIR: z.string().min(1, { error: 'expected a folder path' }).default('./.holdout/archive'),
@@ -116,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const values = parsed.data;
   const production = values.NODE_ENV === 'production';
+  if (values.HTTP_HEADERS_TIMEOUT_MS > values.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (headers are part of the request)',
+    );
+  }
   if (production && values.HOLDOUT_FAULT_COMMIT_DELAY_MS > 0) {
     throw new ConfigError(
       'Invalid configuration:\n  HOLDOUT_FAULT_COMMIT_DELAY_MS: a chaos-testing knob, refused in production',

@@ -6,6 +6,7 @@ import type { LobbyStore } from '../ephemeral/lobby-store.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Content } from '../game/index.js';
 import type { Logger } from '../logger.js';
+import type { NewTokenLimit } from './auth/new-token-limit.js';
 import type { TwitchTokenVerifier } from './auth/twitch-jwt.js';
 import type { RateLimits } from './rate-limits.js';
 import type { UserDirectory } from './user-directory.js';
@@ -42,6 +43,8 @@ export interface ApiContext {
   lobbies: LobbyStore;
   viewerCache: ViewerCache;
   tokens: TwitchTokenVerifier;
+  /** The per-address budget of tokens to verify, checked before each verification. */
+  newTokens: NewTokenLimit;
   users: UserDirectory;
   rateLimits: RateLimits;
   missions: MissionServices;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -16,8 +18,9 @@ import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
 import type { ApiContext, MissionServices } from './api-context.js';
 import { guardRoutes } from './auth/guard.js';
+import { NewTokenLimit } from './auth/new-token-limit.js';
 import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
-import { registerErrorHandling } from './error-handler.js';
+import { registerErrorHandling, replyToClientError, replyWithProblem } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { LobbyService } from './lobby-service.js';
 import { registerMetrics } from './metrics-route.js';
@@ -28,6 +31,7 @@ import { registerLobbyRoutes } from './routes/lobby-routes.js';
 import { registerMissionRoutes } from './routes/mission-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
 import { registerSurvivorRoutes } from './routes/survivor-routes.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { UserDirectory } from './user-directory.js';
 import { registerWebRoutes } from './web-routes.js';
 
@@ -41,6 +45,16 @@ export interface BuildAppOptions {
   clock?: () => number;
   /** Sweep vanished lobbies in the background. @default true */
   sweepLobbies?: boolean;
+}
+
+/** A request id from the load balancer is kept only if it is short and plain; else we make our own. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** How often Node looks for requests and headers past their timeouts, in ms. Node's default is 30 s. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 function allowedOrigins(runtime: Runtime): (string | RegExp)[] {
@@ -71,6 +85,11 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     lobbies: lobbyStoreFor(runtime.store),
     viewerCache: new ViewerCache(runtime.store),
     tokens: new TwitchTokenVerifier(runtime.config.TWITCH_EXTENSION_SECRET, clock),
+    newTokens: new NewTokenLimit(
+      runtime.config.RATE_LIMIT_NEW_TOKENS_PER_IP,
+      runtime.config.RATE_LIMIT_WINDOW_MS,
+      clock,
+    ),
     users: new UserDirectory(runtime.db, runtime.store),
     rateLimits: new RateLimits(runtime.store, runtime.config),
     missions: options.missions ?? {
@@ -85,11 +104,26 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
 /** The HTTP application of one process, on the stores of `runtime`. */
 export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = runtime.logger.child({ component: 'http' });
+  const { config } = runtime;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    bodyLimit: runtime.config.API_BODY_LIMIT_BYTES,
+    bodyLimit: config.API_BODY_LIMIT_BYTES,
     // A request id from the load balancer is kept, so one request can be followed across services.
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // request.ip (the per-address token budget) is the client's only behind that many trusted proxies.
+    trustProxy: config.TRUST_PROXY_HOPS > 0 ? (_address, hop) => hop < config.TRUST_PROXY_HOPS : false,
+    // A viewer's half-sent request must not hold a connection for minutes (Node's default is 300 s).
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    // Every error is a problem document: the URL errors Fastify answers before routing,
+    frameworkErrors: replyWithProblem,
+    // and what Node refuses before a request exists.
+    clientErrorHandler: replyToClientError,
   });
   // Set on arrival, so that error replies carry it too; callback style: no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -102,6 +136,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
   // JSON only; an empty body is no body (curl -X POST without -d), not an error.
   app.removeContentTypeParser('text/plain');
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -141,7 +176,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
 
   registerHealthRoutes(app, runtime);
   registerMetrics(app, runtime.registry);
-  if (runtime.config.HOLDOUT_DEV_TOKENS && runtime.config.NODE_ENV !== 'production') {
+  if (config.HOLDOUT_DEV_TOKENS && config.NODE_ENV !== 'production') {
     registerDevTokenRoute(app, ctx);
   }
   await app.register(async (v1) => {
@@ -152,7 +187,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerChannelRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
   });
-  await registerWebRoutes(app, runtime.config);
+  await registerWebRoutes(app, config);
 
   if (options.sweepLobbies ?? true) {
     const sweeper = setInterval(() => {

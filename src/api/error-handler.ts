@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
@@ -97,6 +99,9 @@ const FASTIFY_PROBLEMS: Readonly<Record<string, [number, string, string]>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'malformed_body', 'Content-Length does not match the body'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json', 'The JSON body is empty'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The body is not valid JSON'],
+  FST_ERR_BAD_URL: [400, 'malformed_url', 'The URL is not valid (a broken %-escape?)'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long', 'A path segment of the URL is too long'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request', 'The request does not match any route constraint'],
 };
 
 /** Maps any error thrown by a route or a hook to a problem document. */
@@ -130,13 +135,44 @@ export function toProblem(error: unknown): Problem {
   return problem(500, 'internal_error', 'Something went wrong on our side; it has been logged');
 }
 
+/** Replies to any error of a request: its problem document, logged once when it is ours (5xx). */
+export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = toProblem(error);
+  if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+  return sendProblem(reply, body);
+}
+
+/** Node's own refusals, before any request exists (bad request line, headers too large, timeout). */
+const CLIENT_ERRORS: Readonly<Record<string, [number, string, string]>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request was not received in time'],
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The request headers are too large'],
+};
+
+/**
+ * The 'clientError' handler of the HTTP server: what Node would send as a bare 400, as a problem
+ * document, then the connection is closed (the request could not be read, so it cannot be kept).
+ */
+export function replyToClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'malformed_request',
+    'The request could not be read as HTTP',
+  ];
+  const body = JSON.stringify(problem(status, code, detail));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
-    return sendProblem(reply, body);
-  });
+  app.setErrorHandler(replyWithProblem);
   app.setNotFoundHandler((request, reply) => {
     const notFound = new RouteNotFoundError(request.method, request.url);
     return sendProblem(reply, problem(notFound.status, notFound.code, notFound.message));

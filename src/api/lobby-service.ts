@@ -137,7 +137,7 @@ export class LobbyService {
   }
 
   private assertJoinable(lobby: Lobby, viewer: Viewer, userId: string): void {
-    if (lobby.channelId !== viewer.channelId) throw new WrongChannelError();
+    this.assertChannel(lobby, viewer);
     if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
     if (lobby.members.some((m) => m.userId === userId)) throw new AlreadyInLobbyError(lobby.id);
     if (lobby.members.length >= MAX_GROUP_SIZE) throw new LobbyFullError(MAX_GROUP_SIZE);
@@ -185,8 +185,14 @@ export class LobbyService {
     }
   }
 
-  async setReady(userId: string, lobbyId: string, ready: boolean): Promise<Lobby> {
+  /** A lobby is played from its own channel: a token of another channel may not act in it. */
+  private assertChannel(lobby: Lobby, viewer: Viewer): void {
+    if (lobby.channelId !== viewer.channelId) throw new WrongChannelError();
+  }
+
+  async setReady(viewer: Viewer, userId: string, lobbyId: string, ready: boolean): Promise<Lobby> {
     const lobby = await this.update(lobbyId, (lobby) => {
+      this.assertChannel(lobby, viewer);
       const member = lobby.members.find((m) => m.userId === userId);
       if (!member) throw new NotInLobbyError();
       if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
@@ -197,9 +203,10 @@ export class LobbyService {
   }
 
   /** The leader leaving hands the lobby to the longest-waiting member; the last one out closes it. */
-  async leave(userId: string, lobbyId: string): Promise<Lobby | null> {
+  async leave(viewer: Viewer, userId: string, lobbyId: string): Promise<Lobby | null> {
     let survivorId = '';
     const lobby = await this.update(lobbyId, (lobby) => {
+      this.assertChannel(lobby, viewer);
       const member = lobby.members.find((m) => m.userId === userId);
       if (!member) throw new NotInLobbyError();
       if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
@@ -219,11 +226,13 @@ export class LobbyService {
    * call's token (every racing call but one is refused there), then the engine starts the mission in
    * one Postgres transaction. On failure the lobby opens again.
    */
-  async start(userId: string, lobbyId: string): Promise<StartedMission> {
+  async start(viewer: Viewer, userId: string, lobbyId: string): Promise<StartedMission> {
     const before = await this.get(lobbyId);
+    this.assertChannel(before, viewer);
     await this.assertGroupAllowed(before.channelId, before.location, before.difficulty);
     const token = randomBytes(12).toString('base64url');
     const claimed = (await this.update(lobbyId, (lobby) => {
+      this.assertChannel(lobby, viewer);
       if (!lobby.members.some((m) => m.userId === userId)) throw new NotInLobbyError();
       if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
       if (lobby.members.length < MIN_GROUP_SIZE) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
+import { PAGE_FRAME_ANCESTORS } from './security-headers.js';
 
 /** Where `npm run build:web` puts the extension's pages (vite.config.ts in src/web). */
 export const WEB_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -38,8 +39,12 @@ export async function registerWebRoutes(
   const page = (file: string) => async (_request: unknown, reply: FastifyReply) => {
     if (!existsSync(join(root, file)))
       return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
-    // Pages name the current assets: always re-read them.
-    return reply.header('cache-control', 'no-cache').sendFile(file, root, { cacheControl: false });
+    // Pages name the current assets: always re-read them. They run inside Twitch's iframe (and the
+    // local play page's), so their CSP replaces the API's "load nothing, framed by nobody".
+    return reply
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', `frame-ancestors ${PAGE_FRAME_ANCESTORS}`)
+      .sendFile(file, root, { cacheControl: false });
   };
   const hidden = { schema: { hide: true } };
   app.get('/', hidden, page('panel.html'));

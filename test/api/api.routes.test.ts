@@ -170,7 +170,7 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
 
   it('retires an idle survivor, refuses a busy one, and shows the channel leaderboard', async () => {
     const idle = (await f.call(ada, 'POST', '/v1/survivors', { name: 'Ida' })).json().id;
-    const retired = await f.call(ada, 'POST', `/v1/survivors/${idle}/retire`);
+    const retired = await f.call(ada, 'POST', `/v1/survivors/${idle}/retire`, { confirm: true });
     expect(retired.statusCode).toBe(200);
     expect(retired.json().state).toBe('dead');
     // Retiring is for survivors at home: one waiting in a lobby is busy.
@@ -181,7 +181,7 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
       difficulty: 1,
     });
     expect(lobby.statusCode).toBe(201);
-    const busy = await f.call(ada, 'POST', `/v1/survivors/${waiting}/retire`);
+    const busy = await f.call(ada, 'POST', `/v1/survivors/${waiting}/retire`, { confirm: true });
     expect(busy.statusCode).toBe(409);
     expect(busy.json().code).toBe('survivor_busy');
     const board = (await f.call(ada, 'GET', '/v1/channel/leaderboard')).json();

@@ -36,6 +36,10 @@ describe('the web routes', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
     expect((await app.inject('/')).headers['cache-control']).toBe('no-cache');
+    // Pages run inside Twitch's iframe and the local play page's: framed by those, not by anyone.
+    expect((await app.inject('/')).headers['content-security-policy']).toBe(
+      "frame-ancestors 'self' https://*.twitch.tv https://*.ext-twitch.tv",
+    );
     expect((await app.inject('/dev')).body).toBe('<p>dev</p>');
     await app.close();
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ApiContext } from '../api-context.js';
 import { BroadcasterOnlyError, LoginRequiredError, MissingTokenError } from '../problem-errors.js';
 import type { Budget } from '../rate-limits.js';
@@ -24,12 +25,21 @@ declare module 'fastify' {
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]{1,4096})$/;
 const BEARER_PREFIX = 'Bearer ';
 
-/** A token seen for the first time: its header is checked in full before the token is verified. */
-async function verifyHeader(ctx: ApiContext, header: string): Promise<Viewer> {
+/** A token seen for the first time: its header is checked in full, and the caller's address counted, before the token is verified. */
+async function verifyHeader(ctx: ApiContext, header: string, address: string): Promise<Viewer> {
   const match = BEARER.exec(header);
   if (!match) throw new MissingTokenError();
+  ctx.newTokens.take(address);
   return ctx.tokens.verify(match[1]!);
 }
+
+/** The body of a write route that takes none: nothing, or an empty object (what some clients send). */
+export const noBody = z.strictObject({}).nullish().describe('no body');
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const isWrite = (method: string | string[]): boolean =>
+  [method].flat().some((m) => WRITE_METHODS.has(m.toUpperCase()));
 
 /** The verified caller of a guarded route (the guard has run: never null there). */
 export function viewerOf(request: FastifyRequest): Viewer {
@@ -47,7 +57,8 @@ interface RouteRule {
 
 /**
  * Authenticates every route of `scope` from the Twitch token, checks its access level, then counts
- * it against the caller's rate limit — all before the body is even parsed.
+ * it against the caller's rate limit — all before the body is even parsed. A write route without a
+ * body schema is given one that accepts no body.
  */
 export function guardRoutes(scope: FastifyInstance, ctx: ApiContext): void {
   scope.decorateRequest('viewer', null);
@@ -62,6 +73,9 @@ export function guardRoutes(scope: FastifyInstance, ctx: ApiContext): void {
     } = route.config ?? {};
     const guard = guardFor(ctx, { access, budget, endpoint, countsOwnCalls });
     route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
+    // Every write route validates its body: one that declares none gets "no body", so a field sent
+    // to it (`{"confirm": false}`) is refused rather than silently ignored.
+    if (isWrite(route.method) && !route.schema?.body) route.schema = { ...route.schema, body: noBody };
   });
 }
 
@@ -73,7 +87,7 @@ function guardFor(ctx: ApiContext, rule: RouteRule) {
     const known = header.startsWith(BEARER_PREFIX)
       ? ctx.tokens.verifiedBefore(header.slice(BEARER_PREFIX.length))
       : null;
-    const viewer = known ?? (await verifyHeader(ctx, header));
+    const viewer = known ?? (await verifyHeader(ctx, header, request.ip));
     request.viewer = viewer;
     if (rule.access !== 'viewer' && !viewer.loggedIn) throw new LoginRequiredError();
     if (rule.access === 'broadcaster' && viewer.role !== 'broadcaster') throw new BroadcasterOnlyError();

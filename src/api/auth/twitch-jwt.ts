@@ -4,6 +4,11 @@ import { InvalidTokenError, TokenExpiredError } from '../problem-errors.js';
 
 /** Clock skew tolerated on exp, nbf and iat, in seconds. */
 export const TOKEN_CLOCK_SKEW_SECONDS = 30;
+/**
+ * The furthest ahead a token's `exp` may lie, in seconds. Twitch's extension tokens live about an
+ * hour; one valid for longer was not minted by Twitch, and a stolen one must not stay usable for days.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 /** Verified tokens kept in memory, so that a viewer polling with the same token is verified once. */
 const VERIFIED_CACHE_SIZE = 50_000;
 
@@ -106,6 +111,9 @@ export class TwitchTokenVerifier {
       throw new InvalidTokenError(`${issue.path.join('.') || 'claims'}: ${issue.message}`);
     }
     const c = claims.data;
+    if (c.exp * 1000 > now + MAX_TOKEN_LIFETIME_SECONDS * 1000) {
+      throw new InvalidTokenError('expires more than 24 h ahead');
+    }
     return {
       expiresAt: c.exp * 1000,
       viewer: {

@@ -95,8 +95,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       },
     },
     async (request) => {
-      const userId = await ctx.users.userIdOf(viewerOf(request));
-      return lobbies.view(await lobbies.setReady(userId, request.params.lobbyId, request.body.ready));
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      return lobbies.view(await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready));
     },
   );
 
@@ -112,8 +113,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       },
     },
     async (request) => {
-      const userId = await ctx.users.userIdOf(viewerOf(request));
-      const lobby = await lobbies.leave(userId, request.params.lobbyId);
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      const lobby = await lobbies.leave(viewer, userId, request.params.lobbyId);
       return { lobby: lobby ? lobbies.view(lobby) : null };
     },
   );
@@ -131,8 +133,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       },
     },
     async (request, reply) => {
-      const userId = await ctx.users.userIdOf(viewerOf(request));
-      return reply.code(201).send(await lobbies.start(userId, request.params.lobbyId));
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      return reply.code(201).send(await lobbies.start(viewer, userId, request.params.lobbyId));
     },
   );
 }

@@ -215,6 +215,10 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
         tags,
         summary: 'Retire an idle survivor for good (kept for history, frees a roster place)',
         params: survivorIdParams,
+        // Irreversible: the caller says so explicitly, and `false` is not a yes.
+        body: z.strictObject({
+          confirm: z.literal(true, { error: 'must be true: retiring cannot be undone' }),
+        }),
         response: { 200: survivorView },
       },
     },

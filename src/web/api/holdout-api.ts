@@ -102,7 +102,7 @@ export class HoldoutApi {
 
   catalog = () => this.json<Catalog>('GET', '/v1/missions/catalog');
   createSurvivor = (name: string) => this.json<Survivor>('POST', '/v1/survivors', { name });
-  retire = (id: string) => this.json<Survivor>('POST', `/v1/survivors/${id}/retire`);
+  retire = (id: string) => this.json<Survivor>('POST', `/v1/survivors/${id}/retire`, { confirm: true });
   equip = (id: string, perkId: string) =>
     this.json<Survivor>('POST', `/v1/survivors/${id}/perks`, { perkId });
   unequip = (id: string, perkId: string) =>

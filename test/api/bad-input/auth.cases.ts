@@ -25,6 +25,15 @@ export function authCases({ ids, raw }: BadInputWorld): Case[] {
       code: 'invalid_token',
     },
     {
+      name: 'token that expires more than 24 h ahead',
+      who: 'none',
+      method: 'GET',
+      url: '/v1/me',
+      headers: token('longLived'),
+      status: 401,
+      code: 'invalid_token',
+    },
+    {
       name: 'expired token',
       who: 'none',
       method: 'GET',

@@ -61,6 +61,7 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
   callers.caster = await f.viewer({ role: 'broadcaster' });
   callers.caster3000 = await f.viewer({ role: 'broadcaster', channelId: '3000' });
   callers.ada3000 = await f.viewer({ opaqueUserId: callers.ada!.opaqueUserId, channelId: '3000' });
+  callers.l1at3000 = await f.viewer({ opaqueUserId: callers.l1!.opaqueUserId, channelId: '3000' });
 
   const create = async (who: string, name: string) =>
     (await f.call(callers[who]!, 'POST', '/v1/survivors', { name })).json().id as string;
@@ -68,7 +69,7 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
   ids.adaBusy = await create('ada', 'Busy');
   ids.adaDead = await create('ada', 'Gone');
   await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaIdle}/perks`, { perkId: 'scavenger' });
-  await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaDead}/retire`);
+  await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaDead}/retire`, { confirm: true });
   await f.call(callers.ada!, 'POST', '/v1/missions', {
     survivorId: ids.adaBusy,
     location: 'flooded-mall',
@@ -144,6 +145,10 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuedAt(now + 3600)
     .setExpirationTime(now + 7200)
+    .sign(key);
+  raw.longLived = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime(now + 48 * 3600)
     .sign(key);
   raw.noExp = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
   raw.noOpaque = await new SignJWT({ channel_id: '1000', role: 'viewer' })

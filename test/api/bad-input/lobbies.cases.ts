@@ -23,6 +23,53 @@ export function lobbyCases({ ids }: BadInputWorld): Case[] {
       status: 404,
       code: 'survivor_not_found',
     },
+    // another channel's token: a member acts in the lobby only from the lobby's channel
+    {
+      name: "ready in a lobby with another channel's token",
+      who: 'l1at3000',
+      method: 'PUT',
+      url: `/v1/lobbies/${ids.fullLobby}/ready`,
+      body: { ready: true },
+      status: 403,
+      code: 'wrong_channel',
+    },
+    {
+      name: "leave a lobby with another channel's token",
+      who: 'l1at3000',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/leave`,
+      status: 403,
+      code: 'wrong_channel',
+    },
+    {
+      name: "start a lobby with another channel's token",
+      who: 'l1at3000',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/start`,
+      status: 403,
+      code: 'wrong_channel',
+    },
+    // bodies where none is expected
+    {
+      name: 'leave with a body',
+      who: 'l1',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/leave`,
+      body: { survivorId: '1' },
+      status: 400,
+      code: 'invalid_request',
+      field: 'body.survivorId',
+    },
+    {
+      name: 'start with a body',
+      who: 'l1',
+      method: 'POST',
+      url: `/v1/lobbies/${ids.fullLobby}/start`,
+      body: { force: true },
+      status: 400,
+      code: 'invalid_request',
+      field: 'body.force',
+    },
     // illegal moves
     {
       name: 'join a full lobby',

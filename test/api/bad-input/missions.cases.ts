@@ -101,6 +101,16 @@ export function missionCases({ ids }: BadInputWorld): Case[] {
       code: 'not_your_mission',
     },
     {
+      name: 'retreat with a body',
+      who: 'bo',
+      method: 'POST',
+      url: `/v1/missions/${ids.boMission}/retreat`,
+      body: { partial: false },
+      status: 400,
+      code: 'invalid_request',
+      field: 'body.partial',
+    },
+    {
       name: 'retreat an unknown mission',
       who: 'ada',
       method: 'POST',

@@ -91,5 +91,29 @@ export function requestCases(): Case[] {
       field: 'query.cursor',
     },
     { name: 'unknown route', who: 'ada', method: 'GET', url: '/v1/admin', status: 404, code: 'not_found' },
+    {
+      name: 'broken %-escape in the path',
+      who: 'ada',
+      method: 'GET',
+      url: '/v1/missions/%E0%A4%A',
+      status: 400,
+      code: 'malformed_url',
+    },
+    {
+      name: 'path parameter past the length limit',
+      who: 'ada',
+      method: 'GET',
+      url: `/v1/missions/${'9'.repeat(200)}`,
+      status: 414,
+      code: 'uri_too_long',
+    },
+    {
+      name: 'unknown route outside /v1',
+      who: 'none',
+      method: 'GET',
+      url: '/wp-admin/setup.php',
+      status: 404,
+      code: 'not_found',
+    },
   ];
 }
