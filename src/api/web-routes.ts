@@ -6,8 +6,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { PAGE_FRAME_ANCESTORS } from './security-headers.js';
 
-/** Where `npm run build:web` puts the extension's pages (vite.config.ts in src/web). */
-export const WEB_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+/**
+ * Where `npm run build:web` puts the extension's pages (vite.config.ts in src/web): dist/web, which
+ * is two folders up from this module both as a source (src/api) and compiled (dist/api).
+ */
+export const WEB_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
 /** The local play page's own scripts and styles: served only where development tokens are on. */
 const DEV_ASSET = /^\/dev-/;

@@ -10,9 +10,20 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The address a listen() failed to bind because something else holds it, or undefined. */
+function busyAddress(error: unknown): string | undefined {
+  const failure = error as { code?: unknown; address?: unknown; port?: unknown } | null;
+  if (failure?.code !== 'EADDRINUSE') return undefined;
+  const host = typeof failure.address === 'string' ? failure.address : 'the address';
+  return typeof failure.port === 'number'
+    ? `${host.includes(':') ? `[${host}]` : host}:${failure.port}`
+    : host;
+}
+
 /**
- * Wraps a command's action: errors a user can fix print one clear message and exit 2; anything
- * else prints its stack (it is a bug or an outage worth reading) and exits 1.
+ * Wraps a command's action: errors a user can fix (configuration, arguments, a port already taken)
+ * print one clear line and exit 2; anything else prints its stack (it is a bug or an outage worth
+ * reading) and exits 1.
  */
 export function action<Args extends unknown[]>(
   run: (...args: Args) => Promise<void>,
@@ -23,6 +34,13 @@ export function action<Args extends unknown[]>(
     } catch (error) {
       if (error instanceof ConfigError || error instanceof UsageError) {
         process.stderr.write(`holdout: ${error.message}\n`);
+        process.exit(EXIT_USAGE);
+      }
+      const busy = busyAddress(error);
+      if (busy) {
+        process.stderr.write(
+          `holdout: ${busy} is already in use by another process: stop it, or set PORT (or HOST) to a free one\n`,
+        );
         process.exit(EXIT_USAGE);
       }
       process.stderr.write(

@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './database.js';
 import { PgDatabase } from './pg-database.js';
-import { PgliteDatabase } from './pglite-database.js';
 
 export interface DurableSettings {
   /** A postgres:// URL; without it Holdout embeds PGlite. */
@@ -13,5 +15,30 @@ export interface DurableSettings {
 /** The durable store the configuration asks for: the server at DATABASE_URL, or PGlite in the data folder. */
 export async function openDatabase(settings: DurableSettings): Promise<Database> {
   if (settings.DATABASE_URL) return new PgDatabase({ connectionString: settings.DATABASE_URL });
-  return PgliteDatabase.open(join(settings.HOLDOUT_DATA_DIR, 'pglite'));
+  return openEmbeddedDatabase(settings.HOLDOUT_DATA_DIR);
+}
+
+/**
+ * PGlite in `dataDir`, locked to this process until closed. Imported only here: a process on a real
+ * Postgres never loads it, and the production image, which refuses embedded mode, leaves it out.
+ */
+async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
+  let pglite: typeof import('./pglite-database.js');
+  try {
+    pglite = await import('./pglite-database.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError(
+      'DATABASE_URL is not set and this installation has no embedded PostgreSQL (PGlite is left out ' +
+        'of the production image): set DATABASE_URL',
+    );
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir);
+  try {
+    return await pglite.PgliteDatabase.open(join(dataDir, 'pglite'), { onClose: () => lock.release() });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }

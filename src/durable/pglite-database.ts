@@ -24,15 +24,24 @@ export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   private readonly queryable: Queryable;
 
-  private constructor(private readonly db: PGlite) {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly onClose: () => void,
+  ) {
     this.queryable = asQueryable(db);
   }
 
-  /** Opens (creating if needed) the database in `dataDir`; `undefined` keeps it in memory. */
-  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+  /**
+   * Opens (creating if needed) the database in `dataDir`; `undefined` keeps it in memory. `onClose`
+   * runs once the database is closed (openDatabase releases the data folder's lock there).
+   */
+  static async open(
+    dataDir: string | undefined,
+    options: { onClose?: () => void } = {},
+  ): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const db = await PGlite.create(dataDir, { parsers });
-    return new PgliteDatabase(db);
+    return new PgliteDatabase(db, options.onClose ?? (() => undefined));
   }
 
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
@@ -53,6 +62,10 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.onClose();
+    }
   }
 }

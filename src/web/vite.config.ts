@@ -18,7 +18,9 @@ export default defineConfig({
     'import.meta.env.VITE_HOLDOUT_API_URL': JSON.stringify(process.env.HOLDOUT_API_URL ?? ''),
   },
   build: {
-    outDir: join(here, 'dist'),
+    // dist/web: what `holdout serve` serves (src/api/web-routes.ts). The extension's package is built
+    // elsewhere (build-extension.ts), so it never replaces the pages a running server serves.
+    outDir: join(here, '..', '..', 'dist', 'web'),
     emptyOutDir: true,
     target: 'es2020',
     // No polyfill: it would be one more script, and every browser Twitch supports has modulepreload.

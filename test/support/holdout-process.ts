@@ -82,8 +82,9 @@ export function startHoldout(
 export async function runHoldout(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const process = startHoldout(args, env);
+  const process = startHoldout(args, env, nodeArgs);
   const code = await process.exited;
   return { code, output: process.output() };
 }
