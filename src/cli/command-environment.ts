@@ -34,14 +34,29 @@ const MEANING: Record<string, string> = {
   RATE_LIMIT_READ: 'reads per viewer per window and endpoint (60)',
   RATE_LIMIT_WRITE: 'writes per viewer per window and endpoint (20)',
   API_BODY_LIMIT_BYTES: 'largest request body (8192)',
+  RATE_LIMIT_NEW_TOKENS_PER_IP: 'new tokens verified per client address per window',
+  TRUST_PROXY_HOPS: 'proxies in front whose X-Forwarded-For is believed (0)',
+  HTTP_REQUEST_TIMEOUT_MS: 'longest a request may take to arrive',
+  HTTP_HEADERS_TIMEOUT_MS: "longest a request's headers may take to arrive",
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: 'how long an idle connection is kept open',
   LOBBY_IDLE_TTL_MS: 'an untouched lobby expires after this (600000)',
   VIEWER_CACHE_TTL_MS: "how long a viewer's roster stays cached (600000)",
 };
 
 const STORES = ['DATABASE_URL', 'HOLDOUT_DATA_DIR', 'REDIS_URL', 'REDIS_KEY_PREFIX'];
 const GUARDED = ['NODE_ENV', 'TWITCH_EXTENSION_SECRET', 'HOLDOUT_DEV_TOKENS', 'LOG_LEVEL'];
-const HTTP = ['HOST', 'PORT', 'TWITCH_CLIENT_ID', 'API_BODY_LIMIT_BYTES'];
+const HTTP = [
+  'HOST',
+  'PORT',
+  'TWITCH_CLIENT_ID',
+  'API_BODY_LIMIT_BYTES',
+  'TRUST_PROXY_HOPS',
+  'HTTP_REQUEST_TIMEOUT_MS',
+  'HTTP_HEADERS_TIMEOUT_MS',
+  'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+];
 const API = [
+  'RATE_LIMIT_NEW_TOKENS_PER_IP',
   'RATE_LIMIT_WINDOW_MS',
   'RATE_LIMIT_POLL',
   'RATE_LIMIT_READ',

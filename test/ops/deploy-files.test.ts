@@ -180,6 +180,8 @@ describe('deploy/compose.yaml', () => {
     // The owner migrates; the app role serves and ticks.
     expect(services.migrate!.environment!.DATABASE_URL).toMatch(/^postgres:\/\/holdout_owner:/);
     expect(services['api-1']!.environment!.DATABASE_URL).toMatch(/^postgres:\/\/holdout_app:/);
+    // Behind nginx: the client's address is the one nginx puts in X-Forwarded-For.
+    expect(services['api-2']!.environment!.TRUST_PROXY_HOPS).toBe('1');
     // In order: roles, migration, grants on the new tables, then the application.
     expect(services.migrate!.depends_on).toEqual({
       'postgres-roles': { condition: 'service_completed_successfully' },
