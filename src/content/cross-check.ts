@@ -1,5 +1,5 @@
-import type { Content, Encounter, ModifierRule, Outcome } from '../game/index.js';
-import { AMOUNT_PLACEHOLDERS, NAME_PLACEHOLDERS, placeholdersOf } from '../game/index.js';
+import type { Content, EffectSpec, Encounter, ModifierRule, Outcome, TextTemplate } from '../game/index.js';
+import { AMOUNT_PLACEHOLDERS, NAME_PLACEHOLDERS, placeholdersOf, SCENE_PLACEHOLDERS } from '../game/index.js';
 import { ContentError } from './content-error.js';
 
 /*
@@ -27,6 +27,68 @@ function checkRules(file: string, path: string, rules: readonly ModifierRule[]):
       throw new ContentError(file, `${at}.value`, 'a weight rule multiplies weights and must be positive');
     }
   });
+}
+
+/** Whether an effect can change nothing at all (healing at full health, losing from an empty pack). */
+function canBeZero(effect: EffectSpec): boolean {
+  switch (effect.type) {
+    case 'health':
+      return effect.min > 0;
+    case 'stamina':
+      return true;
+    case 'supplies':
+    case 'xp':
+      return effect.min <= 0;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Every outcome keeps one template told when nothing else fits: no gate, and no amount that
+ * may be 0 — so the rules never need to tell a line that does not fit.
+ */
+function checkFallback(file: string, at: string, outcome: Outcome): void {
+  const plain = outcome.text.some(
+    (t) =>
+      t.requires.length === 0 &&
+      t.excludes.length === 0 &&
+      placeholdersOf(t.text).every((key) => {
+        const types = AMOUNT_EFFECT[key as keyof typeof AMOUNT_EFFECT];
+        if (!types) return true;
+        const effect = outcome.effects.find((e) => types.includes(e.type));
+        return effect === undefined || !canBeZero(effect);
+      }),
+  );
+  if (!plain) {
+    throw new ContentError(
+      file,
+      at,
+      'needs one template with no requires/excludes that shows no amount which can be 0',
+    );
+  }
+}
+
+/** Opening and closing lines: the scene's placeholders only, and one plain template. */
+function checkNarration(content: Unversioned): void {
+  const lists: [string, readonly TextTemplate[]][] = [
+    ['opening', content.narration.opening],
+    ...Object.entries(content.narration.closing).map(
+      ([k, v]) => [`closing.${k}`, v] as [string, readonly TextTemplate[]],
+    ),
+  ];
+  for (const [path, templates] of lists) {
+    templates.forEach((t, i) => {
+      for (const key of placeholdersOf(t.text)) {
+        if (key !== 'party' && !(SCENE_PLACEHOLDERS as readonly string[]).includes(key)) {
+          throw new ContentError('narration.json', `${path}[${i}]`, `unknown placeholder {${key}}`);
+        }
+      }
+    });
+    if (!templates.some((t) => t.requires.length === 0 && t.excludes.length === 0)) {
+      throw new ContentError('narration.json', path, 'needs one template with no requires/excludes');
+    }
+  }
 }
 
 function checkTemplate(file: string, at: string, template: string, encounter: Encounter, outcome: Outcome) {
@@ -85,8 +147,9 @@ function checkEncounter(file: string, id: string, e: Encounter, content: Unversi
       }
     });
     outcome.text.forEach((template, i) => {
-      checkTemplate(file, `${id}.outcomes.${tier}.text[${i}]`, template, e, outcome);
+      checkTemplate(file, `${id}.outcomes.${tier}.text[${i}]`, template.text, e, outcome);
     });
+    checkFallback(file, `${id}.outcomes.${tier}.text`, outcome);
   }
   if (e.kind === 'revive' && !e.outcomes.success.effects.some((x) => x.type === 'revive')) {
     throw new ContentError(
@@ -136,9 +199,16 @@ export function crossCheck(content: Unversioned, encounterFiles: ReadonlyMap<str
       }
     }
     for (const level of [1, 2, 3, 4, 5]) {
+      // An ungated one, so that every weather and time of day has something to tell.
       const any = Object.keys(location.encounters).some((encounterId) => {
         const e = content.encounters[encounterId];
-        return e !== undefined && e.minDifficulty <= level && e.maxDifficulty >= level;
+        return (
+          e !== undefined &&
+          e.minDifficulty <= level &&
+          e.maxDifficulty >= level &&
+          e.requires.length === 0 &&
+          e.excludes.length === 0
+        );
       });
       if (!any) {
         throw new ContentError(
@@ -149,6 +219,7 @@ export function crossCheck(content: Unversioned, encounterFiles: ReadonlyMap<str
       }
     }
   }
+  checkNarration(content);
   if (Object.keys(content.locations).length === 0) {
     throw new ContentError('locations.json', '', 'there must be at least one location');
   }

@@ -11,6 +11,7 @@ import {
   encountersFileSchema,
   locationsFileSchema,
   modifiersFileSchema,
+  narrationFileSchema,
   perksFileSchema,
   rulesFileSchema,
   statusesFileSchema,
@@ -108,6 +109,7 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     perks: parseFile(root, 'perks.json', perksFileSchema),
     locations: parseFile(root, 'locations.json', locationsFileSchema),
     encounters,
+    narration: parseFile(root, 'narration.json', narrationFileSchema),
   } satisfies Omit<Content, 'version'>;
   crossCheck(unversioned, files);
   const version = createHash('sha256')

@@ -12,6 +12,21 @@ const attribute = z.enum(['grit', 'wits', 'agility']);
 const int = z.number().int();
 const difficultyLevel = int.min(1).max(5);
 
+const gate = {
+  requires: z.array(tag).default([]),
+  excludes: z.array(tag).default([]),
+};
+
+/** A template is a plain string (fits every scene) or a string with the scenes it fits. */
+const templateSchema = z
+  .union([z.string().min(1), z.strictObject({ text: z.string().min(1), ...gate })])
+  .transform((t) => (typeof t === 'string' ? { text: t, requires: [], excludes: [] } : t));
+
+/** Templates an outcome or a closing needs at least, so that a mission's lines rarely repeat. */
+export const MIN_TEMPLATES = 4;
+/** The most an outcome may have: the text's memory keeps one bit per template. */
+const MAX_TEMPLATES = 16;
+
 export const ruleSchema = z.strictObject({
   kind: z.enum(['check', 'damage', 'heal', 'supplies', 'xp', 'stamina_cost', 'weight']),
   value: z.number().finite(),
@@ -66,6 +81,7 @@ export const modifiersFileSchema = z.record(
   z.strictObject({
     kind: z.enum(['weather', 'time']),
     name: z.string().min(1),
+    phrase: z.string().min(1),
     weight: z.number().positive(),
     tags: z.array(tag),
     rules: z.array(ruleSchema),
@@ -102,7 +118,10 @@ const effectSchema = z.discriminatedUnion('type', [
 
 const outcomeSchema = z.strictObject({
   effects: z.array(effectSchema),
-  text: z.array(z.string().min(1)).min(2, 'each outcome needs at least 2 text templates'),
+  text: z
+    .array(templateSchema)
+    .min(MIN_TEMPLATES, `each outcome needs at least ${MIN_TEMPLATES} text templates`)
+    .max(MAX_TEMPLATES, `an outcome may have at most ${MAX_TEMPLATES} text templates`),
 });
 
 export const encountersFileSchema = z.record(
@@ -110,9 +129,17 @@ export const encountersFileSchema = z.record(
   z.strictObject({
     kind: z.enum(['spotlight', 'party', 'revive']),
     tags: z.array(tag),
+    ...gate,
     minDifficulty: difficultyLevel,
     maxDifficulty: difficultyLevel,
     check: z.strictObject({ attribute, dc: int, stamina: int.min(0) }),
     outcomes: z.strictObject({ success: outcomeSchema, partial: outcomeSchema, failure: outcomeSchema }),
   }),
 );
+
+const templates = z.array(templateSchema).min(MIN_TEMPLATES, `needs at least ${MIN_TEMPLATES} templates`);
+
+export const narrationFileSchema = z.strictObject({
+  opening: templates,
+  closing: z.strictObject({ succeeded: templates, failed: templates, retreated: templates }),
+});

@@ -1,5 +1,7 @@
+import { fits } from './choose-template.js';
 import type { Content, ModifierRule } from './content-types.js';
 import { isConscious } from './mission-state.js';
+import { encounterPositions } from './text-memory.js';
 import type { TickContext } from './tick-context.js';
 
 interface Table {
@@ -65,8 +67,31 @@ function weightRules(ctx: TickContext): [string, ModifierRule][] {
 }
 
 /**
+ * Weight kept by an encounter told 1, 2, 3, 4 ticks ago: never the same twice in a row, and the
+ * recent ones seldom, so a location's whole table comes round before anything repeats.
+ */
+const RECENT_DAMPING = [0, 0.25, 0.5, 0.75];
+
+/** Weights of the table's encounters that fit the scene (location, weather, time), damped by recency. */
+function sceneWeights(ctx: TickContext, table: Table, damp: boolean): number[] {
+  const recent = ctx.draft.recent ?? [];
+  const positions = encounterPositions(ctx.content, ctx.draft.location);
+  return table.ids.map((id, i) => {
+    const e = ctx.content.encounters[id];
+    if (!e || !fits(e, ctx.tags)) return 0;
+    let w = table.weights[i] ?? 0;
+    if (damp) {
+      const ago = recent.length - recent.lastIndexOf(positions.get(id) ?? -1);
+      if (ago <= recent.length) w *= RECENT_DAMPING[ago - 1] ?? 1;
+    }
+    return w;
+  });
+}
+
+/**
  * The tick's encounter: a revive while someone is down and someone can help, otherwise one
- * from the location's table for this difficulty, weighted by weather, time and perks.
+ * from the location's table for this difficulty; only encounters that fit the scene, damped
+ * when told lately, weighted by weather, time and perks.
  */
 export function chooseEncounter(ctx: TickContext): string {
   const party = ctx.draft.party;
@@ -75,11 +100,14 @@ export function chooseEncounter(ctx: TickContext): string {
   const byLevel = needsRevive ? tables.revive : tables.byLocation[ctx.draft.location];
   const table = byLevel?.[ctx.draft.difficulty - 1] ?? { ids: [], weights: [] };
   const rules = weightRules(ctx);
-  let weights = table.weights;
+  let weights = sceneWeights(ctx, table, true);
+  // Only one encounter fits (a lone revive): telling it again beats telling nothing.
+  if (!weights.some((w) => w > 0)) weights = sceneWeights(ctx, table, false);
+  if (!weights.some((w) => w > 0)) weights = table.weights;
   if (rules.length > 0) {
     weights = table.ids.map((id, i) => {
       const tags = ctx.content.encounters[id]?.tags ?? [];
-      let w = table.weights[i] ?? 0;
+      let w = weights[i] ?? 0;
       for (const [, rule] of rules) if (rule.tag === undefined || tags.includes(rule.tag)) w *= rule.value;
       return w;
     });

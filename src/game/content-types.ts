@@ -32,10 +32,28 @@ export interface Perk {
   rules: ModifierRule[];
 }
 
+/**
+ * Which scene a piece of content fits. The scene's tags are the location's traits, the weather's
+ * and time of day's tags and, for templates, facts of the outcome (see render-text.ts).
+ */
+export interface Gate {
+  /** Every one of these tags must be active. */
+  requires: string[];
+  /** None of these tags may be active. */
+  excludes: string[];
+}
+
+/** One line of text and the scenes it fits. See render-text.ts for placeholders. */
+export interface TextTemplate extends Gate {
+  text: string;
+}
+
 /** Weather or time of day, drawn once at mission start. */
 export interface Modifier {
   kind: 'weather' | 'time';
   name: string;
+  /** How the opening line says it: "through thick fog", "at dusk". */
+  phrase: string;
   /** Relative chance of being drawn among modifiers of the same kind. */
   weight: number;
   /** Tags it makes active for the whole mission. */
@@ -75,8 +93,8 @@ export type EffectSpec =
 
 export interface Outcome {
   effects: EffectSpec[];
-  /** Templates; one is drawn per tick. See render-text.ts for placeholders. */
-  text: string[];
+  /** Templates; the rules tell them in turn (choose-template.ts), skipping those that do not fit. */
+  text: TextTemplate[];
 }
 
 export type OutcomeTier = 'success' | 'partial' | 'failure';
@@ -86,7 +104,7 @@ export type OutcomeTier = 'success' | 'partial' | 'failure';
  * - party: the best-suited survivor acts, the others help; the outcome hits everyone conscious
  * - revive: drawn instead of the location's table while someone is down and someone can help
  */
-export interface Encounter {
+export interface Encounter extends Gate {
   kind: 'spotlight' | 'party' | 'revive';
   tags: string[];
   minDifficulty: number;
@@ -133,6 +151,12 @@ export interface Rules {
   minReviveHealth: number;
 }
 
+/** The lines that open and close a mission (narrate-mission.ts). */
+export interface Narration {
+  opening: TextTemplate[];
+  closing: Record<'succeeded' | 'failed' | 'retreated', TextTemplate[]>;
+}
+
 export interface Content {
   /** sha256 of the canonical content, first 16 hex chars: recorded on every mission. */
   version: string;
@@ -145,4 +169,5 @@ export interface Content {
   /** Weather and time-of-day modifiers by id. */
   modifiers: Record<string, Modifier>;
   statuses: Record<string, StatusEffect>;
+  narration: Narration;
 }

@@ -2,6 +2,7 @@ import type { Content } from './content-types.js';
 import { MissionStillActiveError } from './errors.js';
 import type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
 import { levelForXp, perkSlotsForLevel } from './progression.js';
+import { suppliesText } from './render-text.js';
 import { deriveSeed, Rng } from './rng.js';
 import type { Survivor } from './survivor.js';
 
@@ -48,17 +49,23 @@ function drawPerkOffers(state: MissionState, index: number, s: Survivor, level: 
 function summarize(state: MissionState, content: Content, supplies: number): string {
   const place = content.locations[state.location]?.name ?? state.location;
   const level = content.difficulties[state.difficulty - 1]?.name ?? `difficulty ${state.difficulty}`;
+  const solo = state.party.length === 1;
   const verdict = {
-    succeeded: 'Held out at',
-    failed: 'Overrun at',
-    retreated: 'Retreated from',
-    active: 'At',
+    succeeded: 'held out at',
+    failed: solo ? 'was overrun at' : 'were overrun at',
+    retreated: 'retreated from',
+    active: 'is still at',
   }[state.status];
   const dead = state.party.filter((m) => m.dead).length;
-  const home = state.party.length - dead;
-  const who = state.party.length === 1 ? (dead ? 'did not come back' : 'came back') : `${home} came back`;
-  const losses = dead > 0 && state.party.length > 1 ? `, ${dead} died` : '';
-  return `${verdict} ${place} (${level}) after ${state.tick} of ${state.length} ticks: ${who}${losses}; ${supplies} supplies.`;
+  const carried = supplies > 0 ? `${suppliesText(supplies)} brought home` : 'no supplies brought home';
+  const where = `${place} (${level}) after ${state.tick} of ${state.length} ticks`;
+  if (solo) {
+    const name = state.party[0]?.name ?? 'The survivor';
+    const back = dead > 0 ? 'did not come back' : 'came back';
+    return `${name} ${verdict} ${where} and ${back}; ${carried}.`;
+  }
+  const losses = dead > 0 ? `, ${dead} died` : '';
+  return `The party of ${state.party.length} ${verdict} ${where}: ${state.party.length - dead} came back${losses}; ${carried}.`;
 }
 
 /**

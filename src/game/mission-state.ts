@@ -42,17 +42,27 @@ export interface MissionState {
   status: MissionStatus;
   party: PartyMember[];
   supplies: number;
-  /** Weather and time-of-day modifier ids drawn at start. */
+  /** Weather and time-of-day modifier ids drawn at start: [weather, time]. */
   modifiers: string[];
+  /**
+   * The text's memory, so that lines do not repeat (choose-encounter.ts, tell-outcome.ts), in
+   * positions of text-memory.ts: the last RECENT_ENCOUNTERS_KEPT encounters told, newest last...
+   */
+  recent: number[];
+  /** ...and each outcome slot's memory of templates told (choose-template.ts; missing slots: 0). */
+  told: number[];
 }
+
+/** Encounters remembered for damping; the newest is never drawn again at once. */
+export const RECENT_ENCOUNTERS_KEPT = 4;
 
 export function isConscious(m: PartyMember): boolean {
   return !m.downed && !m.dead;
 }
 
-function cloneStatus(status: Record<string, number>): Record<string, number> {
+function cloneCounts(counts: Record<string, number>): Record<string, number> {
   const copy: Record<string, number> = {};
-  for (const id in status) copy[id] = status[id]!;
+  for (const id in counts) copy[id] = counts[id]!;
   return copy;
 }
 
@@ -71,7 +81,7 @@ function cloneMember(m: PartyMember): PartyMember {
     xp: m.xp,
     downed: m.downed,
     dead: m.dead,
-    status: cloneStatus(m.status),
+    status: cloneCounts(m.status),
   };
 }
 
@@ -94,5 +104,8 @@ export function cloneMissionState(s: MissionState): MissionState {
     party,
     supplies: s.supplies,
     modifiers: s.modifiers.slice(),
+    // States saved before the text's memory existed have neither field.
+    recent: s.recent ? s.recent.slice() : [],
+    told: s.told ? s.told.slice() : [],
   };
 }

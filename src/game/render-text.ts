@@ -3,18 +3,41 @@
  *   {name}      the survivor who acts
  *   {party}     everyone the outcome hits: "Ana", "Ana and Bo", "Ana, Bo and Cy"
  *   {target}    the downed survivor in a revive encounter
- *   {hp} {stamina} {xp}   the size of the outcome's first effect of that type
+ *   {hp} {stamina} {xp}   the amount the outcome's first effect of that type actually applied
  *   {supplies}  the same, with its noun: "1 supply", "4 supplies"
+ *   {place} {weather} {time}   the location's name and the modifiers' phrases (opening and closing lines)
  *   {one|many}  grammatical number agreeing with {party}: "{crawls|crawl}", "{was|were}"
  * Content validation (src/content) rejects any other placeholder and any number placeholder
  * whose effect the outcome lacks, so a rendered line never shows braces, undefined or NaN.
+ *
+ * Facts a template may require or exclude besides the scene's tags (see TEXT_FACTS):
+ *   one / many            {party} is one survivor / several
+ *   zero-hp, zero-stamina, zero-supplies, zero-xp   that effect changed nothing (healing at full
+ *                         health, supplies lost from an empty pack); a template that shows the
+ *                         amount is never told then
+ *   losses / carried      (closing lines) someone died / someone is carried out
  */
 
 export const NAME_PLACEHOLDERS = ['name', 'party', 'target'] as const;
 export const AMOUNT_PLACEHOLDERS = ['hp', 'stamina', 'supplies', 'xp'] as const;
+export const SCENE_PLACEHOLDERS = ['place', 'weather', 'time'] as const;
+export type AmountName = (typeof AMOUNT_PLACEHOLDERS)[number];
 export type TextValues = Partial<
-  Record<(typeof NAME_PLACEHOLDERS)[number] | (typeof AMOUNT_PLACEHOLDERS)[number], string>
+  Record<(typeof NAME_PLACEHOLDERS)[number] | AmountName | (typeof SCENE_PLACEHOLDERS)[number], string>
 >;
+/** Amounts an outcome actually applied, by placeholder: the first effect of each type. */
+export type AppliedAmounts = Partial<Record<AmountName, number>>;
+
+export const TEXT_FACTS = [
+  'one',
+  'many',
+  'zero-hp',
+  'zero-stamina',
+  'zero-supplies',
+  'zero-xp',
+  'losses',
+  'carried',
+] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
@@ -30,6 +53,15 @@ export function placeholdersOf(template: string): string[] {
 
 export function suppliesText(n: number): string {
   return `${n} ${n === 1 ? 'supply' : 'supplies'}`;
+}
+
+/** The text values of applied amounts: magnitudes, supplies with their noun. */
+export function amountValues(amounts: AppliedAmounts, values: TextValues): void {
+  for (const key of AMOUNT_PLACEHOLDERS) {
+    const n = amounts[key];
+    if (n === undefined) continue;
+    values[key] = key === 'supplies' ? suppliesText(Math.abs(n)) : String(Math.abs(n));
+  }
 }
 
 /** "Ana", "Ana and Bo", "Ana, Bo and Cy". */
@@ -50,6 +82,17 @@ function parse(template: string): ParsedTemplate {
     parsed.set(template, parts);
   }
   return parts;
+}
+
+/** The amount placeholders a template shows (cached with its parse). */
+export function shownAmounts(template: string): AmountName[] {
+  const parts = parse(template);
+  const out: AmountName[] = [];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as AmountName;
+    if ((AMOUNT_PLACEHOLDERS as readonly string[]).includes(key)) out.push(key);
+  }
+  return out;
 }
 
 export function renderText(template: string, values: TextValues, plural: boolean): string {

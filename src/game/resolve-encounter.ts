@@ -1,6 +1,7 @@
 import type { AttributeName, EffectSpec, Encounter, OutcomeTier } from './content-types.js';
 import { isConscious } from './mission-state.js';
-import { joinNames, renderText, suppliesText, type TextValues } from './render-text.js';
+import type { AppliedAmounts } from './render-text.js';
+import { tellOutcome } from './tell-outcome.js';
 import type { TickContext } from './tick-context.js';
 
 /** Who acts in an encounter, who bears its outcome, and whom a revive is for. */
@@ -74,13 +75,20 @@ function knockOut(ctx: TickContext, index: number): void {
   ctx.emit({ t: dies ? 'dead' : 'down', m: index });
 }
 
+/** Deals damage and returns the health actually lost. */
 function damage(ctx: TickContext, index: number, rolled: number): number {
   const member = ctx.member(index);
   const amount = Math.max(1, Math.round(rolled * ctx.level.danger) - ctx.ruleBonus(index, 'damage'));
   const d = -Math.min(amount, member.health);
   if (d !== 0) ctx.emit({ t: 'hp', m: index, d });
   if (member.health === 0) knockOut(ctx, index);
-  return amount;
+  return -d;
+}
+
+/** The amount a line shows: the actor's own, or else the first target's that changed. */
+function shownAmount(shown: number | undefined, index: number, actor: number, d: number): number {
+  if (shown === undefined || index === actor || (shown === 0 && d !== 0)) return d;
+  return shown;
 }
 
 /** Targets still standing: one may go down part-way through an outcome. */
@@ -90,34 +98,36 @@ function living(ctx: TickContext, cast: Cast): number[] {
   return out;
 }
 
-function applySpec(ctx: TickContext, spec: EffectSpec, cast: Cast, values: TextValues): void {
+/** Applies one effect spec; records in `amounts` what the first of its type actually changed. */
+function applySpec(ctx: TickContext, spec: EffectSpec, cast: Cast, amounts: AppliedAmounts): void {
   const { rng } = ctx;
   switch (spec.type) {
     case 'health': {
       const rolled = rng.int(spec.min, spec.max);
-      let shown = 0;
+      let shown: number | undefined;
       for (const i of living(ctx, cast)) {
         const m = ctx.member(i);
-        let amount: number;
-        if (rolled < 0) amount = damage(ctx, i, -rolled);
+        let applied: number;
+        if (rolled < 0) applied = damage(ctx, i, -rolled);
         else {
-          amount = rolled + ctx.ruleBonus(i, 'heal');
-          const d = Math.min(amount, m.maxHealth - m.health);
-          if (d > 0) ctx.emit({ t: 'hp', m: i, d });
+          applied = Math.max(0, Math.min(rolled + ctx.ruleBonus(i, 'heal'), m.maxHealth - m.health));
+          if (applied > 0) ctx.emit({ t: 'hp', m: i, d: applied });
         }
-        if (i === cast.actor || shown === 0) shown = amount;
+        shown = shownAmount(shown, i, cast.actor, applied);
       }
-      values.hp ??= String(Math.abs(shown || rolled));
+      amounts.hp ??= shown ?? 0;
       return;
     }
     case 'stamina': {
       const rolled = rng.int(spec.min, spec.max);
+      let shown: number | undefined;
       for (const i of living(ctx, cast)) {
         const m = ctx.member(i);
         const d = Math.max(-m.stamina, Math.min(rolled, m.maxStamina - m.stamina));
         if (d !== 0) ctx.emit({ t: 'sta', m: i, d });
+        shown = shownAmount(shown, i, cast.actor, d);
       }
-      values.stamina ??= String(Math.abs(rolled));
+      amounts.stamina ??= shown ?? 0;
       return;
     }
     case 'supplies': {
@@ -126,16 +136,18 @@ function applySpec(ctx: TickContext, spec: EffectSpec, cast: Cast, values: TextV
         rolled > 0 ? Math.round(rolled * ctx.level.reward) + ctx.ruleBonus(cast.actor, 'supplies') : rolled;
       const d = Math.max(-ctx.draft.supplies, amount);
       if (d !== 0) ctx.emit({ t: 'sup', d });
-      values.supplies ??= suppliesText(Math.abs(amount));
+      amounts.supplies ??= d;
       return;
     }
     case 'xp': {
       const base = Math.round(rng.int(spec.min, spec.max) * ctx.level.reward);
+      let shown: number | undefined;
       for (const i of cast.targets) {
-        const d = Math.round(base * (1 + ctx.ruleBonus(i, 'xp') / 100));
+        const d = Math.max(0, Math.round(base * (1 + ctx.ruleBonus(i, 'xp') / 100)));
         if (d > 0) ctx.emit({ t: 'xp', m: i, d });
+        shown = shownAmount(shown, i, cast.actor, d);
       }
-      values.xp ??= String(base);
+      amounts.xp ??= shown ?? 0;
       return;
     }
     case 'status':
@@ -157,25 +169,19 @@ function applySpec(ctx: TickContext, spec: EffectSpec, cast: Cast, values: TextV
       const health = Math.min(m.maxHealth, Math.max(ctx.content.rules.minReviveHealth, healed));
       ctx.emit({ t: 'up', m: cast.downed });
       ctx.emit({ t: 'hp', m: cast.downed, d: health - m.health });
-      values.hp ??= String(health);
+      amounts.hp ??= health;
       return;
     }
   }
 }
 
 /** Resolves the encounter onto the context's draft and returns the rendered line. */
-export function resolveEncounter(ctx: TickContext, encounter: Encounter): string {
+export function resolveEncounter(ctx: TickContext, encounterId: string, encounter: Encounter): string {
   ctx.tags.push(...encounter.tags);
   const cast = castFor(ctx, encounter);
   const tier = rollCheck(ctx, encounter, cast);
   const outcome = encounter.outcomes[tier];
-  const names: string[] = [];
-  for (const i of cast.targets) names.push(ctx.member(i).name);
-  const values: TextValues = {
-    name: ctx.member(cast.actor).name,
-    party: joinNames(names),
-    target: cast.downed >= 0 ? ctx.member(cast.downed).name : ctx.member(cast.actor).name,
-  };
-  for (const spec of outcome.effects) applySpec(ctx, spec, cast, values);
-  return renderText(ctx.rng.pick(outcome.text), values, names.length > 1);
+  const amounts: AppliedAmounts = {};
+  for (const spec of outcome.effects) applySpec(ctx, spec, cast, amounts);
+  return tellOutcome(ctx, { encounterId, tier, outcome, amounts, ...cast });
 }

@@ -2,6 +2,7 @@ import { chooseEncounter } from './choose-encounter.js';
 import type { Content } from './content-types.js';
 import { MissionNotActiveError, UnknownEncounterError } from './errors.js';
 import { cloneMissionState, isConscious, type MissionState } from './mission-state.js';
+import { closingLine, LINE_BREAK, openingLine } from './narrate-mission.js';
 import { joinNames } from './render-text.js';
 import { resolveEncounter } from './resolve-encounter.js';
 import { Rng, tickSeed, tickSeedBits } from './rng.js';
@@ -73,9 +74,11 @@ export function simulateTick(state: MissionState, content: Content): { state: Mi
   const encounterId = chooseEncounter(ctx);
   const encounter = content.encounters[encounterId];
   if (!encounter) throw new UnknownEncounterError(encounterId);
-  const text = resolveEncounter(ctx, encounter);
+  let text = resolveEncounter(ctx, encounterId, encounter);
+  if (tick === 1) text = openingLine(state, content) + LINE_BREAK + text;
   if (!ctx.draft.party.some(isConscious)) ctx.emit({ t: 'end', s: 'failed' });
   else if (tick >= state.length) ctx.emit({ t: 'end', s: 'succeeded' });
+  if (ctx.draft.status !== 'active') text += LINE_BREAK + closingLine(ctx.draft, content);
   return {
     state: applyEffects(state, ctx.effects),
     log: { tick, encounterId, text, seed, modifiers: ctx.applied, effects: ctx.effects },

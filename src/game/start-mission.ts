@@ -96,5 +96,7 @@ export function startMission(
     party: party.map(toPartyMember),
     supplies: content.rules.startingSupplies,
     modifiers: drawModifiers(seed, content),
+    recent: [],
+    told: [],
   };
 }

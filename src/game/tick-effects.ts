@@ -1,5 +1,6 @@
 import type { MissionState, MissionStatus } from './mission-state.js';
-import { cloneMissionState } from './mission-state.js';
+import { cloneMissionState, RECENT_ENCOUNTERS_KEPT } from './mission-state.js';
+import { toldSlot } from './text-memory.js';
 
 /**
  * One exact change a tick made to the mission state; `m` is the index of a party member.
@@ -10,6 +11,8 @@ import { cloneMissionState } from './mission-state.js';
  * - fx: member m's status effect s has n ticks left (0 removes it)
  * - down / up / dead: member m goes down, is revived, dies
  * - end: the mission's status becomes s
+ * - told: encounter e (position p, text-memory.ts) was told with outcome o; that outcome's memory
+ *   becomes v (choose-template.ts)
  */
 export type TickEffect =
   | { t: 'tick'; n: number }
@@ -17,7 +20,8 @@ export type TickEffect =
   | { t: 'sup'; d: number }
   | { t: 'fx'; m: number; s: string; n: number }
   | { t: 'down' | 'up' | 'dead'; m: number }
-  | { t: 'end'; s: Exclude<MissionStatus, 'active'> };
+  | { t: 'end'; s: Exclude<MissionStatus, 'active'> }
+  | { t: 'told'; e: string; o: string; p: number; v: number };
 
 /** Applies one effect to a state the caller owns (mutates it). */
 export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
@@ -31,6 +35,16 @@ export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
     case 'end':
       state.status = e.s;
       return;
+    case 'told': {
+      state.recent ??= [];
+      state.told ??= [];
+      state.recent.push(e.p);
+      if (state.recent.length > RECENT_ENCOUNTERS_KEPT) state.recent.shift();
+      const slot = toldSlot(e.p, e.o);
+      while (state.told.length <= slot) state.told.push(0);
+      state.told[slot] = e.v;
+      return;
+    }
   }
   const member = state.party[e.m];
   if (!member) throw new RangeError(`Effect ${e.t} names party member ${e.m}, who does not exist`);

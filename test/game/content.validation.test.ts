@@ -136,7 +136,64 @@ describe('broken content files are rejected with the file, the path and the prob
       (j) => {
         firstEncounter(j).outcomes.success.text = ['{name} wins.'];
       },
-      /^encounters\/wild\.json: overturned-truck\.outcomes\.success\.text: each outcome needs at least 2/,
+      /^encounters\/wild\.json: overturned-truck\.outcomes\.success\.text: each outcome needs at least 4/,
+    ],
+    [
+      'an outcome whose every template is gated',
+      'encounters/wild.json',
+      (j) => {
+        const o = firstEncounter(j).outcomes.success;
+        o.text = o.text.map((t: string | Json) => ({
+          text: typeof t === 'string' ? t : t.text,
+          requires: ['wild'],
+        }));
+      },
+      /^encounters\/wild\.json: overturned-truck\.outcomes\.success\.text: needs one template with no requires\/excludes/,
+    ],
+    [
+      'an outcome whose only plain templates show a heal that can be 0',
+      'encounters/common.json',
+      (j) => {
+        j['quiet-hour'].outcomes.partial.text = [
+          '{party} {rests|rest} (+{hp} health).',
+          '{party} {sits|sit} down (+{hp} health).',
+          '{party} {waits|wait} (+{hp} health).',
+          '{party} {breathes|breathe} (+{hp} health).',
+        ];
+      },
+      /^encounters\/common\.json: quiet-hour\.outcomes\.partial\.text: .*no amount which can be 0/,
+    ],
+    [
+      'a gate tag that is not a tag',
+      'encounters/wild.json',
+      (j) => {
+        firstEncounter(j).requires = ['Not A Tag'];
+      },
+      /^encounters\/wild\.json: overturned-truck\.requires\[0\]: must be a lowercase tag/,
+    ],
+    [
+      'an opening line with an amount in it',
+      'narration.json',
+      (j) => {
+        j.opening[0] = '{party} {sets|set} out with {supplies}.';
+      },
+      /^narration\.json: opening\[0\]: unknown placeholder \{supplies\}/,
+    ],
+    [
+      'a closing line missing',
+      'narration.json',
+      (j) => {
+        delete j.closing.retreated;
+      },
+      /^narration\.json: closing\.retreated/,
+    ],
+    [
+      'a weather without its phrase',
+      'modifiers.json',
+      (j) => {
+        delete j.fog.phrase;
+      },
+      /^modifiers\.json: fog\.phrase/,
     ],
     [
       'a range upside down',

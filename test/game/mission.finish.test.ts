@@ -33,7 +33,9 @@ describe('finishing a mission', () => {
     const bonus = Math.round(content.rules.completionXpPerTick * 32 * 1.3);
     expect(result.survivors[0]!.xpGained).toBe(100 + bonus);
     expect(result.supplies).toBe(20);
-    expect(result.summary).toMatch(/^Held out at Kestrel Radio Tower \(Forage\) after 32 of 32 ticks/);
+    expect(result.summary).toBe(
+      'The party of 2 held out at Kestrel Radio Tower (Forage) after 32 of 32 ticks: 2 came back; 20 supplies brought home.',
+    );
   });
 
   it('keeps a share of XP and supplies on a retreat, less on a failure', () => {

@@ -1,0 +1,115 @@
+import { shouldRetreat } from './balance-simulation.js';
+import type { Content } from './content-types.js';
+import type { MissionState } from './mission-state.js';
+import { sceneTags } from './narrate-mission.js';
+import { deriveSeed } from './rng.js';
+import { RETREAT_ENCOUNTER_ID, retreatTick, simulateTick, type TickLog } from './simulate-tick.js';
+import { MAX_PARTY_SIZE, startMission } from './start-mission.js';
+import { createSurvivor } from './survivor.js';
+import { lintLine, repetition } from './text-lint.js';
+
+/*
+ * Plays missions at every location, difficulty and party size and runs the text lint over every
+ * rendered line: what `holdout simulate --lines` prints and the text property test asserts.
+ */
+
+export interface LineScanOptions {
+  /** Missions per location × difficulty × party size. */
+  runs: number;
+  seed: string;
+  /** Share of the party's health below which the simulated players retreat. @default 0.3 */
+  retreatBelow?: number;
+  /** Examples kept per defect rule. @default 3 */
+  examples?: number;
+}
+
+export interface LineScanReport {
+  contentVersion: string;
+  missions: number;
+  lines: number;
+  /** Defects by lint rule. */
+  defects: Record<string, number>;
+  examples: Record<string, string[]>;
+  /** Lines equal to an earlier line of their mission, over all lines. */
+  repeatShare: number;
+  /** The worst single mission's share of repeated lines. */
+  worstRepeatShare: number;
+  /** Lines equal to the line right before them. */
+  selfFollows: number;
+  /** Distinct lines over all lines. */
+  distinctShare: number;
+}
+
+// Names of different lengths, one with a space, so that the lint sees realistic subjects.
+const SCAN_NAMES = ['Ash', 'Beatrix Quill', 'Cy', 'Delphine'];
+
+/** One mission's logs, played with the retreat policy. */
+export function playLogged(state: MissionState, content: Content, retreatBelow: number): TickLog[] {
+  const logs: TickLog[] = [];
+  let s = state;
+  while (s.status === 'active') {
+    const step = shouldRetreat(s, retreatBelow) ? retreatTick(s) : simulateTick(s, content);
+    logs.push(step.log);
+    s = step.state;
+  }
+  return logs;
+}
+
+export function scanLines(content: Content, options: LineScanOptions): LineScanReport {
+  const report: LineScanReport = {
+    contentVersion: content.version,
+    missions: 0,
+    lines: 0,
+    defects: {},
+    examples: {},
+    repeatShare: 0,
+    worstRepeatShare: 0,
+    selfFollows: 0,
+    distinctShare: 0,
+  };
+  const keep = options.examples ?? 3;
+  const distinct = new Set<string>();
+  let repeats = 0;
+  let index = 0;
+  for (const location of Object.keys(content.locations)) {
+    for (const level of content.difficulties) {
+      for (let size = 1; size <= MAX_PARTY_SIZE; size++) {
+        for (let run = 0; run < options.runs; run++) {
+          const seed = deriveSeed(options.seed, 'lines', index++);
+          const party = SCAN_NAMES.slice(0, size).map((name, i) =>
+            createSurvivor({ id: `s${i}`, name, seed: `${seed}:${i}` }),
+          );
+          const state = startMission({ party, location, difficulty: level.level, seed }, content);
+          const scene = sceneTags(state, content);
+          const names = party.map((p) => p.name);
+          const logs = playLogged(state, content, options.retreatBelow ?? 0.3);
+          for (const log of logs) {
+            const defects = lintLine(log.text, {
+              tags: scene,
+              partySize: size,
+              names,
+              retreat: log.encounterId === RETREAT_ENCOUNTER_ID,
+              effects: log.effects,
+            });
+            for (const rule of defects) {
+              report.defects[rule] = (report.defects[rule] ?? 0) + 1;
+              const list = report.examples[rule] ?? [];
+              report.examples[rule] = list;
+              if (list.length < keep) list.push(`${location} ${state.modifiers.join('/')}: ${log.text}`);
+            }
+            distinct.add(log.text);
+          }
+          const r = repetition(logs.map((l) => l.text));
+          repeats += r.repeats;
+          report.selfFollows += r.selfFollows;
+          report.worstRepeatShare = Math.max(report.worstRepeatShare, r.repeats / logs.length);
+          report.missions++;
+          report.lines += logs.length;
+        }
+      }
+    }
+  }
+  report.repeatShare = report.lines > 0 ? repeats / report.lines : 0;
+  report.distinctShare = report.lines > 0 ? distinct.size / report.lines : 0;
+  return report;
+}
