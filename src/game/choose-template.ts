@@ -1,6 +1,12 @@
 import type { Gate, TextTemplate } from './content-types.js';
 import { type AppliedAmounts, shownAmounts } from './render-text.js';
-import { hashString } from './rng.js';
+
+/** FNV-1a 32 of a string: a fixed, cheap order of templates per mission and outcome. */
+function orderHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
 
 /** True when every required tag is active and no excluded one is. */
 export function fits(gate: Gate, tags: readonly string[]): boolean {
@@ -62,7 +68,7 @@ export function chooseTemplate(
     round = 0;
     open = fitting.length > 1 ? fitting.filter((i) => i !== last) : fitting;
   }
-  const offset = Number(hashString(`${memory.seed}:${memory.key}`) % BigInt(templates.length));
+  const offset = orderHash(`${memory.seed}:${memory.key}`) % templates.length;
   const n = templates.length;
   let chosen = open[0]!;
   for (const i of open) if ((i - offset + n) % n < (chosen - offset + n) % n) chosen = i;

@@ -27,7 +27,8 @@ describe('mission bounds', () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 whole missions checked state by state: about 20 s on a loaded machine.
+  }, 120_000);
 
   it('never leaves undefined, NaN or a placeholder in a story line', () => {
     let checkedLines = 0;
