@@ -60,6 +60,18 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9]+$/, { error: 'expected the lowercase alphanumeric client id of the extension' })
     .default('holdoutdev'),
   HOLDOUT_DEV_TOKENS: booleanFlag.optional(),
+  // Twitch platform (src/twitch): base URLs are configuration so that tests run against a stand-in.
+  TWITCH_API_URL: url(['https:', 'http:']).default('https://api.twitch.tv/helix'),
+  TWITCH_AUTH_URL: url(['https:', 'http:']).default('https://id.twitch.tv/oauth2'),
+  TWITCH_OWNER_ID: z
+    .string()
+    .regex(/^[0-9]{1,32}$/, { error: "expected the numeric Twitch user id of the extension's owner" })
+    .optional(),
+  TWITCH_CLIENT_SECRET: z.string().min(1).optional(),
+  TWITCH_EXTENSION_VERSION: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: 'expected the extension version, e.g. 1.0.0' })
+    .default('0.0.1'),
   TICK_INTERVAL_MS: positiveInt(50, 600_000).default(DEFAULT_TICK_INTERVAL_MS),
   WORKER_POLL_MS: positiveInt(5, 10_000).default(150),
   WORKER_BATCH_SIZE: positiveInt(1, 10_000).default(1_000),

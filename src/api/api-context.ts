@@ -8,6 +8,7 @@ import type { Content } from '../game/index.js';
 import type { Logger } from '../logger.js';
 import type { NewTokenLimit } from './auth/new-token-limit.js';
 import type { TwitchTokenVerifier } from './auth/twitch-jwt.js';
+import type { ChannelNotices } from './channel-notices.js';
 import type { RateLimits } from './rate-limits.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -48,6 +49,8 @@ export interface ApiContext {
   users: UserDirectory;
   rateLimits: RateLimits;
   missions: MissionServices;
+  /** Tells the channel's panels what changed (Extension PubSub), when broadcasts are on. */
+  notices: ChannelNotices;
   clock: () => number;
   /** Where channel events announce their lifecycle (the runtime's). */
   announcer: ChannelAnnouncer;

@@ -13,13 +13,16 @@ import { loadContent } from '../content/index.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
 import { retreatMission } from '../engine/retreat-mission.js';
 import { startMission } from '../engine/start-mission.js';
+import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
 import { lobbyStoreFor } from '../ephemeral/lobby-store.js';
 import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
+import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
 import type { ApiContext, MissionServices } from './api-context.js';
 import { guardRoutes } from './auth/guard.js';
 import { NewTokenLimit } from './auth/new-token-limit.js';
 import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
+import { ChannelNotices } from './channel-notices.js';
 import { registerErrorHandling, replyToClientError, replyWithProblem } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { LobbyService } from './lobby-service.js';
@@ -96,6 +99,11 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
       startMission: (input) => startMission(engineDeps, input),
       retreatMission: (input) => retreatMission(engineDeps, input),
     },
+    notices: new ChannelNotices(
+      broadcastsEnabled(runtime.config) ? broadcastQueueFor(runtime.store) : null,
+      runtime.logger.child({ component: 'notices' }),
+      clock,
+    ),
     clock,
     announcer: runtime.announcer,
   };

@@ -3,6 +3,7 @@ import { buildApp } from '../api/build-app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
+import { startTwitchServices } from '../twitch/twitch-services.js';
 import { action, UsageError } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
@@ -22,12 +23,14 @@ export function registerApiCommand(program: Command): void {
         // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
         const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const app = await buildApp(runtime);
+        const twitch = startTwitchServices(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });
         process.stdout.write(
           `Holdout API is serving on ${address} (${runtime.db.kind} + ${runtime.store.kind})\n`,
         );
         exitOnSignal(logger, async () => {
           await app.close();
+          await twitch.stop();
           await runtime.close();
         });
       }),

@@ -5,6 +5,7 @@ import { startEngine } from '../engine/engine.js';
 import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
+import { startTwitchServices } from '../twitch/twitch-services.js';
 import { action } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
@@ -22,12 +23,14 @@ export function registerServeCommand(program: Command): void {
         const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         const app = await buildApp(runtime);
+        const twitch = startTwitchServices(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });
         const stores = `${runtime.db.kind} + ${runtime.store.kind === 'redis' ? 'redis' : 'in-process store'}`;
         process.stdout.write(`Holdout is serving on ${address} (${stores})\n`);
         if (config.HOLDOUT_DEV_TOKENS) process.stdout.write(`Play it locally: ${address}/dev\n`);
         exitOnSignal(logger, async () => {
           await app.close();
+          await twitch.stop();
           await engine.stop();
           await runtime.close();
         });

@@ -7,6 +7,7 @@ import { startEngine } from '../engine/engine.js';
 import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
+import { startTwitchServices } from '../twitch/twitch-services.js';
 import { action, UsageError } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
@@ -27,6 +28,7 @@ export function registerWorkerCommand(program: Command): void {
         const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         logger.info({ token: engine.worker.token }, 'worker started');
+        const twitch = startTwitchServices(runtime);
         // Workers serve no API; with WORKER_METRICS_PORT they still show Prometheus their series.
         const metrics = Fastify();
         if (config.WORKER_METRICS_PORT !== undefined) {
@@ -40,6 +42,7 @@ export function registerWorkerCommand(program: Command): void {
         );
         exitOnSignal(logger, async () => {
           await engine.stop();
+          await twitch.stop();
           await metrics.close();
           await runtime.close();
         });

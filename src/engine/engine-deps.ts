@@ -1,5 +1,6 @@
 import type { ChannelAnnouncer } from '../channel-announcer.js';
 import type { Database } from '../durable/database.js';
+import type { BroadcastQueue } from '../ephemeral/broadcast-queue.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { Content } from '../game/index.js';
 import type { Logger } from '../logger.js';
@@ -23,6 +24,8 @@ export interface EngineDeps {
    * reconciler, maintenance) start then; ticking needs only Redis and starts at once. @default ready
    */
   databaseReady?: Promise<void>;
+  /** Where committed ticks are announced to the channel's panels (Extension PubSub); none: not announced. */
+  broadcasts?: BroadcastQueue;
 }
 
 export function now(deps: Pick<EngineDeps, 'clock'>): number {

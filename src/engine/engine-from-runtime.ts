@@ -1,5 +1,7 @@
 import { loadContent } from '../content/index.js';
+import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
 import type { Runtime } from '../runtime.js';
+import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine.js';
 import type { EngineDeps } from './engine-deps.js';
 import { createEngineMetrics } from './engine-metrics.js';
@@ -15,6 +17,7 @@ export function engineDepsFor(runtime: Runtime): EngineDeps {
     metrics: createEngineMetrics(runtime.registry, runtime.store),
     announcer: runtime.announcer,
     databaseReady: runtime.preparation?.prepared,
+    ...(broadcastsEnabled(runtime.config) ? { broadcasts: broadcastQueueFor(runtime.store) } : {}),
   };
 }
 

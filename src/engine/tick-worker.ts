@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ChannelChanges, missionChanged } from '../ephemeral/broadcast-queue.js';
 import type { TickCommit } from '../ephemeral/ephemeral-store.js';
 import { simulateTick } from '../game/index.js';
 import {
@@ -69,6 +70,7 @@ export class TickWorker {
     const ids = claimed.map((c) => c.missionId);
     const jsons = await store.getActiveMissions(ids);
     const commits: TickCommit[] = [];
+    const channels: string[] = [];
     const lateness: number[] = [];
     const unscheduled: string[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -76,6 +78,7 @@ export class TickWorker {
       if (ticked === 'unschedule') unscheduled.push(ids[i]!);
       else if (ticked) {
         commits.push(ticked.commit);
+        channels.push(ticked.channelId);
         lateness.push(ticked.lateMs);
       }
     }
@@ -97,6 +100,7 @@ export class TickWorker {
       else metrics?.missingMissions.inc();
     });
     metrics?.ticks.inc(committed);
+    await this.announce(commits, channels, outcomes);
     if (committed < commits.length) {
       this.deps.logger?.warn(
         { refused: commits.length - committed, outcomes: countOutcomes(outcomes) },
@@ -106,11 +110,31 @@ export class TickWorker {
     return { claimed: claimed.length, committed, refused: commits.length - committed, backpressure: false };
   }
 
+  /** Tells each channel's panels which of its missions ticked (coalesced into one broadcast per channel). */
+  private async announce(commits: TickCommit[], channels: string[], outcomes: string[]): Promise<void> {
+    const { broadcasts, logger } = this.deps;
+    if (!broadcasts) return;
+    const byChannel = new Map<string, string[]>();
+    outcomes.forEach((outcome, i) => {
+      if (outcome !== 'committed') return;
+      const items = byChannel.get(channels[i]!) ?? [];
+      items.push(missionChanged(commits[i]!.missionId));
+      byChannel.set(channels[i]!, items);
+    });
+    const changes: ChannelChanges[] = [...byChannel].map(([channelId, items]) => ({ channelId, items }));
+    try {
+      await broadcasts.add(changes, now(this.deps));
+    } catch (error) {
+      // The ticks are committed; panels still poll slowly, so a lost notice only delays them.
+      logger?.warn({ err: error }, 'could not queue tick notices for PubSub');
+    }
+  }
+
   /** The commit of one mission's next tick; 'unschedule' for a mission with nothing left to tick. */
   private tick(
     missionId: string,
     json: string | null,
-  ): { commit: TickCommit; lateMs: number } | 'unschedule' | null {
+  ): { commit: TickCommit; channelId: string; lateMs: number } | 'unschedule' | null {
     const { logger, metrics } = this.deps;
     if (json === null) {
       // Scheduled but stateless (Redis lost it): drop the entry; the reconciler rebuilds from Postgres.
@@ -126,6 +150,7 @@ export class TickWorker {
       const due = scheduledAt(record, log.tick);
       const next = advanceRecord(record, state, log, tickedAt);
       return {
+        channelId: record.channelId,
         lateMs: tickedAt - due,
         commit: {
           missionId,

@@ -28,6 +28,14 @@ export interface KeyNames {
   jobLock(job: string): string;
   /** string: present while Redis holds what the reconciler last rebuilt; its absence means Redis lost data */
   readonly reconcileMarker: string;
+  /** set: what changed in a channel since its last Extension PubSub broadcast (mission, lobby ids) */
+  broadcastPending(channelId: string): string;
+  /** sorted set: channels with a pending broadcast, scored by when it may be sent (ms) */
+  readonly broadcastsDue: string;
+  /** string, SET NX PX: the one instance sending a channel's broadcast right now */
+  broadcastSender(channelId: string): string;
+  /** hash (tokens, at): the channel's broadcast token bucket, shared by every instance */
+  broadcastBucket(channelId: string): string;
 }
 
 export function keyNames(prefix = ''): KeyNames {
@@ -45,5 +53,9 @@ export function keyNames(prefix = ''): KeyNames {
     userIdByOpaqueId: (opaqueUserId) => `${prefix}user_id:${opaqueUserId}`,
     jobLock: (job) => `${prefix}job_lock:${job}`,
     reconcileMarker: `${prefix}reconcile_marker`,
+    broadcastPending: (channelId) => `${prefix}broadcast_pending:${channelId}`,
+    broadcastsDue: `${prefix}broadcasts_due`,
+    broadcastSender: (channelId) => `${prefix}broadcast_sender:${channelId}`,
+    broadcastBucket: (channelId) => `${prefix}broadcast_bucket:${channelId}`,
   };
 }

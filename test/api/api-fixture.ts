@@ -11,11 +11,14 @@ import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
 import { PgDatabase } from '../../src/durable/pg-database.js';
 import { PgliteDatabase } from '../../src/durable/pglite-database.js';
 import { DEFAULT_ENGINE_OPTIONS, type RunningEngine, startEngine } from '../../src/engine/engine.js';
+import { broadcastQueueFor } from '../../src/ephemeral/broadcast-queue.js';
 import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
 import { MemoryStore } from '../../src/ephemeral/memory-store.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Runtime } from '../../src/runtime.js';
+import { broadcastsEnabled } from '../../src/twitch/broadcasts-enabled.js';
+import { type RunningTwitchServices, startTwitchServices } from '../../src/twitch/twitch-services.js';
 import { createTestDatabase, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
 export type Backend = 'real' | 'embedded';
@@ -97,9 +100,19 @@ export async function openApiFixture(
   const app = await buildApp(runtime, { sweepLobbies: false, ...appOptions });
   await app.ready();
   let engine: RunningEngine | null = null;
+  // With a Twitch owner configured (a stand-in's env), this process sends PubSub broadcasts too.
+  const twitch: RunningTwitchServices | null = broadcastsEnabled(config)
+    ? startTwitchServices(runtime)
+    : null;
   if (withEngine) {
     engine = await startEngine(
-      { db, store, content: loadContent(), tickIntervalMs: config.TICK_INTERVAL_MS },
+      {
+        db,
+        store,
+        content: loadContent(),
+        tickIntervalMs: config.TICK_INTERVAL_MS,
+        ...(broadcastsEnabled(config) ? { broadcasts: broadcastQueueFor(store) } : {}),
+      },
       {
         ...DEFAULT_ENGINE_OPTIONS,
         worker: { ...DEFAULT_ENGINE_OPTIONS.worker, pollIntervalMs: 20 },
@@ -137,6 +150,7 @@ export async function openApiFixture(
     async close() {
       await app.close();
       await engine?.stop();
+      await twitch?.stop();
       await runtime.close();
       await drop();
     },

@@ -75,3 +75,50 @@ describe('the panel polls', () => {
     scheduler.stop();
   });
 });
+
+const idle: () => PollResult = () => ({
+  kind: 'changed',
+  serverTime: 1_000_000,
+  nextPollAt: 1_000_000 + 5_000,
+  ticking: false,
+});
+
+describe('with Extension PubSub broadcasts on, the panel', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("polls an idle viewer's state twice a minute at most instead of every 5 s", async () => {
+    const { scheduler, at } = schedulerWith([idle]);
+    scheduler.setPush(true);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(120_000);
+    scheduler.stop();
+    expect(at.length).toBeLessThanOrEqual(1 + 4);
+    expect(at.slice(0, 3)).toEqual([0, 30_125, 60_250]);
+  });
+
+  it('polls within the spread when told, and then returns to the slow pace', async () => {
+    const { scheduler, at } = schedulerWith([idle]);
+    scheduler.setPush(true);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    scheduler.told(250);
+    await vi.advanceTimersByTimeAsync(200);
+    scheduler.stop();
+    // Told at 10 000: polled 125 ms later (half the spread), not at 30 125.
+    expect(at).toEqual([0, 10_125]);
+  });
+
+  it('falls back to a poll a few seconds past the tick when no notice came', async () => {
+    const { scheduler, at } = schedulerWith([changed(5_000)]);
+    scheduler.setPush(true);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    scheduler.stop();
+    expect(at).toEqual([0, 9_125]);
+  });
+});

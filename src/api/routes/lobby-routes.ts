@@ -43,6 +43,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.create(viewer, userId, request.body);
+      ctx.notices.lobby(viewer.channelId, lobby.id, true);
       return reply.code(201).send(lobbies.view(lobby));
     },
   );
@@ -76,9 +77,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     async (request) => {
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
-      return lobbies.view(
-        await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId),
-      );
+      const lobby = await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId);
+      ctx.notices.lobby(viewer.channelId, lobby.id);
+      return lobbies.view(lobby);
     },
   );
 
@@ -97,7 +98,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     async (request) => {
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
-      return lobbies.view(await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready));
+      const lobby = await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready);
+      ctx.notices.lobby(viewer.channelId, lobby.id);
+      return lobbies.view(lobby);
     },
   );
 
@@ -116,6 +119,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.leave(viewer, userId, request.params.lobbyId);
+      ctx.notices.lobby(viewer.channelId, request.params.lobbyId, lobby === null);
       return { lobby: lobby ? lobbies.view(lobby) : null };
     },
   );
@@ -135,7 +139,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     async (request, reply) => {
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
-      return reply.code(201).send(await lobbies.start(viewer, userId, request.params.lobbyId));
+      const started = await lobbies.start(viewer, userId, request.params.lobbyId);
+      ctx.notices.lobby(viewer.channelId, request.params.lobbyId, true);
+      return reply.code(201).send(started);
     },
   );
 }

@@ -5,6 +5,7 @@ import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
 import { SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
+import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { DifficultyNotAllowedError, UnknownMissionError, UnknownSurvivorError } from '../problem-errors.js';
@@ -68,6 +69,9 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
             settings: channelSettings,
             tickIntervalMs: z.number(),
             contentVersion: z.string(),
+            broadcasts: z
+              .boolean()
+              .describe('changes are announced by Extension PubSub: panels may poll only when told'),
           }),
         },
       },
@@ -98,6 +102,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
         })),
         settings,
         tickIntervalMs: ctx.config.TICK_INTERVAL_MS,
+        broadcasts: broadcastsEnabled(ctx.config),
         contentVersion: content.version,
       };
     },

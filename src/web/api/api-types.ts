@@ -36,6 +36,8 @@ export interface Catalog {
   settings: ChannelSettings;
   tickIntervalMs: number;
   contentVersion: string;
+  /** The backend announces changes by Extension PubSub: poll when told, slowly otherwise. */
+  broadcasts: boolean;
 }
 
 /** The channel leaderboard's rows: the durable ranking, numbered by the API. */

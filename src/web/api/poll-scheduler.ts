@@ -9,6 +9,13 @@ const JITTER_MS = 250;
 /** After a 304 when a tick was due: it has not landed yet, look again this soon, in ms. */
 const LATE_TICK_RETRY_MS = 1_000;
 const IDLE_DELAY_MS = 5_000;
+/**
+ * With Extension PubSub broadcasts on, the panel polls when told; otherwise this seldom (2 a minute),
+ * in case a broadcast was lost, in ms.
+ */
+export const PUSH_IDLE_DELAY_MS = 30_000;
+/** With broadcasts on, a ticking mission's panel waits this long past the tick for its notice, in ms. */
+const PUSH_FALLBACK_MS = 4_000;
 /** Back-off after failures: doubles from the first to the last, in ms. */
 const BACKOFF_FIRST_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
@@ -39,6 +46,10 @@ export class PollScheduler {
   private nextAt: number | null = null;
   /** A mission was ticking at the last change: a 304 past its tick means the tick is late. */
   private ticking = false;
+  /** When the next poll is set to run (our clock), or null when none is set. */
+  private scheduledAt: number | null = null;
+  /** Extension PubSub broadcasts tell this panel when to poll. */
+  private push = false;
   private readonly random: () => number;
 
   constructor(private readonly options: PollSchedulerOptions) {
@@ -55,6 +66,7 @@ export class PollScheduler {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    this.scheduledAt = null;
   }
 
   /** Polls at once (after an action changed something), or right after the poll in flight. */
@@ -65,7 +77,37 @@ export class PollScheduler {
       return;
     }
     clearTimeout(this.timer);
+    this.scheduledAt = null;
     void this.run();
+  }
+
+  /** Broadcasts are on (the panel listens and the backend announces changes): poll when told, slowly otherwise. */
+  setPush(on: boolean): void {
+    this.push = on;
+  }
+
+  /**
+   * A broadcast said this panel's state changed: poll within `spreadMs` (random, so that a notice to a
+   * whole channel does not bring every panel at the same instant), unless a poll is due sooner.
+   */
+  told(spreadMs: number): void {
+    if (!this.running) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    const at = Date.now() + this.random() * spreadMs;
+    if (this.scheduledAt !== null && this.scheduledAt <= at) return;
+    clearTimeout(this.timer);
+    this.schedule(at - Date.now());
+  }
+
+  private schedule(delay: number): void {
+    this.scheduledAt = Date.now() + delay;
+    this.timer = setTimeout(() => {
+      this.scheduledAt = null;
+      void this.run();
+    }, delay);
   }
 
   private async run(): Promise<void> {
@@ -87,7 +129,7 @@ export class PollScheduler {
       this.again = false;
       delay = MIN_DELAY_MS;
     }
-    this.timer = setTimeout(() => void this.run(), delay);
+    this.schedule(delay);
   }
 
   private delayAfter(result: PollResult): number {
@@ -98,6 +140,14 @@ export class PollScheduler {
       this.ticking = result.ticking;
     } else if (this.nextAt !== null && this.nextAt <= now) {
       this.nextAt = now + (this.ticking ? LATE_TICK_RETRY_MS : IDLE_DELAY_MS);
+    }
+    if (this.push) {
+      // A ticking mission's notice comes just after its tick; the fallback covers a lost one.
+      const target =
+        this.ticking && this.nextAt !== null
+          ? Math.max(this.nextAt, now) + PUSH_FALLBACK_MS
+          : now + PUSH_IDLE_DELAY_MS;
+      return Math.min(PUSH_IDLE_DELAY_MS, Math.max(MIN_DELAY_MS, target - now)) + this.random() * JITTER_MS;
     }
     const target = this.nextAt ?? now + IDLE_DELAY_MS;
     const wait = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, target - now));

@@ -3,6 +3,7 @@ import type { Catalog, LogLine, Poll } from '../api/api-types.js';
 import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { PollScheduler } from '../api/poll-scheduler.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
+import { noticeSpread } from './broadcast-notice.js';
 import { hasGap, mergeLogLines } from './mission-logs.js';
 
 export interface PanelStore {
@@ -38,6 +39,8 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
   const session = useRef({ cursor: '', etag: null as string | null, identity: '' });
+  // What this panel shows, so that a broadcast naming other missions or lobbies leaves it quiet.
+  const mine = useRef({ missions: new Set<string>(), lobby: null as string | null });
   const logsRef = useRef(logs);
   logsRef.current = logs;
   const filling = useRef(new Set<string>());
@@ -69,6 +72,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
           session.current.cursor = next.cursor;
           session.current.etag = outcome.etag;
           setPoll(next);
+          mine.current = { missions: new Set(next.missions.map((m) => m.id)), lobby: next.lobby?.id ?? null };
           setClockOffset(next.serverTime - Date.now());
           const merged = { ...logsRef.current };
           for (const mission of next.missions) {
@@ -107,11 +111,18 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
         setLogs({});
         api
           .catalog()
-          .then(setCatalog)
+          .then((loaded) => {
+            setCatalog(loaded);
+            scheduler.setPush(loaded.broadcasts && typeof ext.listen === 'function');
+          })
           .catch((e) => setError(describeError(e)));
       }
       setAuth(next);
       scheduler.start();
+    });
+    ext.listen?.('broadcast', (_target, _contentType, message) => {
+      const spread = noticeSpread(message, mine.current);
+      if (spread !== null) scheduler.told(spread);
     });
     ext.onVisibilityChanged((visible) => {
       if (!token.current) return;

@@ -17,12 +17,43 @@ export interface TwitchContext {
   [field: string]: unknown;
 }
 
+/** A Bits product as Twitch.ext.bits.getProducts describes it. */
+export interface BitsProduct {
+  sku: string;
+  displayName: string;
+  cost: { amount: string; type: 'bits' };
+  inDevelopment?: boolean;
+}
+
+/** What Twitch.ext.bits.onTransactionComplete hands the panel. */
+export interface BitsTransaction {
+  transactionID: string;
+  product: BitsProduct;
+  userId: string;
+  displayName: string;
+  /** 'current_user' on the panel of the viewer who bought it; 'other' on every other panel. */
+  initiator: string;
+  /** The JWT the backend verifies with the extension secret. */
+  transactionReceipt: string;
+}
+
+/** Twitch.ext.bits: Bits in Extensions. */
+export interface TwitchBits {
+  getProducts(): Promise<BitsProduct[]>;
+  useBits(sku: string): void;
+  onTransactionComplete(callback: (transaction: BitsTransaction) => void): void;
+  onTransactionCancelled(callback: () => void): void;
+}
+
 export interface TwitchExt {
   onAuthorized(callback: (auth: TwitchAuth) => void): void;
   onContext(callback: (context: TwitchContext, changed: string[]) => void): void;
   onVisibilityChanged(callback: (isVisible: boolean, context: unknown) => void): void;
   onError?(callback: (error: unknown) => void): void;
   actions: { requestIdShare(): void };
+  /** Extension PubSub: `listen('broadcast', …)` hears what the backend broadcasts to the channel. */
+  listen?(target: string, callback: (target: string, contentType: string, message: string) => void): void;
+  bits?: TwitchBits;
   viewer?: { isLinked: boolean; role: string };
 }
 

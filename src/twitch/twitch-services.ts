@@ -1,0 +1,62 @@
+import { EngineLoop } from '../engine/engine-loop.js';
+import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
+import type { Runtime } from '../runtime.js';
+import {
+  BroadcastSender,
+  type BroadcastSenderOptions,
+  DEFAULT_BROADCAST_SENDER_OPTIONS,
+} from './broadcast-sender.js';
+import { broadcastsEnabled } from './broadcasts-enabled.js';
+import { sendChannelBroadcast } from './extension-pubsub.js';
+import { type TwitchApi, twitchApiFor } from './twitch-api.js';
+import { createTwitchMetrics } from './twitch-metrics.js';
+
+/** How often a sender looks for channels with changes to broadcast, in ms (±25 % jitter). */
+const BROADCAST_POLL_MS = 100;
+
+export interface TwitchServicesOptions {
+  api?: TwitchApi;
+  broadcast?: Partial<BroadcastSenderOptions>;
+}
+
+export interface RunningTwitchServices {
+  api: TwitchApi;
+  sender: BroadcastSender | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The background work of one process toward Twitch: its Extension PubSub sender (every API and worker
+ * process runs one; the queue's lease makes them one sender per channel).
+ */
+export function startTwitchServices(
+  runtime: Runtime,
+  options: TwitchServicesOptions = {},
+): RunningTwitchServices {
+  const api = options.api ?? twitchApiFor(runtime.config);
+  const logger = runtime.logger.child({ component: 'twitch' });
+  const metrics = createTwitchMetrics(runtime.registry);
+  const loops: EngineLoop[] = [];
+  let sender: BroadcastSender | null = null;
+  if (broadcastsEnabled(runtime.config)) {
+    sender = new BroadcastSender(
+      broadcastQueueFor(runtime.store),
+      (channelId, message) => sendChannelBroadcast(api, channelId, message),
+      { ...DEFAULT_BROADCAST_SENDER_OPTIONS, ...options.broadcast },
+      logger,
+      metrics.broadcasts,
+    );
+    const running = sender;
+    loops.push(
+      new EngineLoop('pubsub-sender', async () => (await running.runPass()) > 0, BROADCAST_POLL_MS, logger),
+    );
+  }
+  for (const loop of loops) loop.start();
+  return {
+    api,
+    sender,
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}

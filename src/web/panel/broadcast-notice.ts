@@ -1,0 +1,31 @@
+/** A notice naming this panel's mission or lobby: poll within this many ms. */
+const OWN_SPREAD_MS = 250;
+/** A notice to the whole channel: every panel polls, spread over this many ms so they do not come at once. */
+const CHANNEL_SPREAD_MS = 3_000;
+
+interface Notice {
+  v?: number;
+  missions?: string[];
+  lobbies?: string[];
+  channel?: boolean;
+}
+
+/**
+ * How soon to poll after an Extension PubSub broadcast (src/twitch/broadcast-notice.ts), or null when
+ * it concerns other viewers only.
+ */
+export function noticeSpread(
+  message: string,
+  mine: { missions: Set<string>; lobby: string | null },
+): number | null {
+  let notice: Notice;
+  try {
+    notice = JSON.parse(message) as Notice;
+  } catch {
+    return null;
+  }
+  if (notice.v !== 1) return null;
+  if (notice.missions?.some((id) => mine.missions.has(id))) return OWN_SPREAD_MS;
+  if (mine.lobby !== null && notice.lobbies?.includes(mine.lobby)) return OWN_SPREAD_MS;
+  return notice.channel ? CHANNEL_SPREAD_MS : null;
+}
