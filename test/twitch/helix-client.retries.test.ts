@@ -38,7 +38,9 @@ describe('the Helix client against the Twitch stand-in', () => {
     await getUsers(api, ['1001']);
     expect(standIn.calls.get('POST /oauth2/token')).toBe(1);
     expect(api.helix.lastRateLimit?.limit).toBe(800);
-    expect(api.helix.lastRateLimit?.remaining).toBe(798);
+    // Two points spent; the bucket refills 800 a minute, so a slow machine may have got one back.
+    expect(api.helix.lastRateLimit?.remaining).toBeGreaterThanOrEqual(797);
+    expect(api.helix.lastRateLimit?.remaining).toBeLessThan(800);
   });
 
   it('renews an app token Twitch no longer accepts (401) and retries once', async () => {
