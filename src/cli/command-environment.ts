@@ -18,6 +18,11 @@ const MEANING: Record<string, string> = {
   REDIS_KEY_PREFIX: 'prepended to every Redis key',
   TWITCH_EXTENSION_SECRET: 'the extension secret from the Twitch console, base64',
   TWITCH_CLIENT_ID: "the extension's client id",
+  TWITCH_OWNER_ID: "the extension owner's user id; set: PubSub broadcasts and extension chat",
+  TWITCH_CLIENT_SECRET: "the extension's client secret (app token: display names, Bits reconcile)",
+  TWITCH_EXTENSION_VERSION: 'the released extension version, sent with chat messages (0.0.1)',
+  TWITCH_API_URL: "Twitch's Helix base URL (https://api.twitch.tv/helix)",
+  TWITCH_AUTH_URL: "Twitch's OAuth base URL (https://id.twitch.tv/oauth2)",
   HOLDOUT_DEV_TOKENS: 'development tokens and the local play page (off in production)',
   TICK_INTERVAL_MS: 'time between two ticks of a mission (5000)',
   WORKER_POLL_MS: 'how often a worker looks for due missions (150)',
@@ -45,6 +50,15 @@ const MEANING: Record<string, string> = {
 
 const STORES = ['DATABASE_URL', 'HOLDOUT_DATA_DIR', 'REDIS_URL', 'REDIS_KEY_PREFIX'];
 const GUARDED = ['NODE_ENV', 'TWITCH_EXTENSION_SECRET', 'HOLDOUT_DEV_TOKENS', 'LOG_LEVEL'];
+/** The Twitch platform's calls: every process that serves or ticks sends PubSub broadcasts. */
+const TWITCH = [
+  'TWITCH_CLIENT_ID',
+  'TWITCH_OWNER_ID',
+  'TWITCH_CLIENT_SECRET',
+  'TWITCH_EXTENSION_VERSION',
+  'TWITCH_API_URL',
+  'TWITCH_AUTH_URL',
+];
 const HTTP = [
   'HOST',
   'PORT',
@@ -79,7 +93,7 @@ const ENGINE = [
 /** What each command reads, and what it needs; unlisted variables of a command are optional. */
 export const COMMAND_ENVIRONMENT: Record<string, { reads: string[]; needs: Record<string, Need> }> = {
   serve: {
-    reads: [...GUARDED, ...STORES, ...HTTP, ...API, ...ENGINE],
+    reads: [...GUARDED, ...STORES, ...HTTP, ...API, ...ENGINE, ...TWITCH],
     needs: {
       DATABASE_URL: 'required in production',
       REDIS_URL: 'required in production',
@@ -87,7 +101,7 @@ export const COMMAND_ENVIRONMENT: Record<string, { reads: string[]; needs: Recor
     },
   },
   api: {
-    reads: [...GUARDED, ...STORES, ...HTTP, ...API, 'TICK_INTERVAL_MS', 'PARTITIONS_AHEAD_MONTHS'],
+    reads: [...GUARDED, ...STORES, ...HTTP, ...API, ...TWITCH, 'TICK_INTERVAL_MS', 'PARTITIONS_AHEAD_MONTHS'],
     needs: {
       REDIS_URL: 'required',
       DATABASE_URL: 'required in production',
@@ -95,7 +109,7 @@ export const COMMAND_ENVIRONMENT: Record<string, { reads: string[]; needs: Recor
     },
   },
   worker: {
-    reads: [...GUARDED, ...STORES, ...ENGINE, 'WORKER_METRICS_PORT', 'HOST'],
+    reads: [...GUARDED, ...STORES, ...ENGINE, ...TWITCH, 'WORKER_METRICS_PORT', 'HOST'],
     needs: {
       REDIS_URL: 'required',
       DATABASE_URL: 'required in production',
