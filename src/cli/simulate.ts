@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ContentError, loadContent } from '../content/index.js';
 import { type BalanceReport, DEFAULT_RETREAT_BELOW, MAX_PARTY_SIZE, simulateBalance } from '../game/index.js';
 import { action, UsageError } from './command-errors.js';
+import { DEFAULT_LINE_RUNS, runLineScan } from './simulate-lines.js';
 import { renderReportHtml } from './simulate-report.js';
 
 /** Missions per difficulty when --runs is not given. */
@@ -23,6 +24,7 @@ interface SimulateOptions {
   content?: string;
   report?: string;
   json?: boolean;
+  lines?: string | true;
 }
 
 function integerOption(name: string, raw: string, min: number, max: number): number {
@@ -132,6 +134,11 @@ export function registerSimulateCommand(program: Command): void {
     .option('--content <dir>', 'content folder to check (default: the shipped content)')
     .option('--report <file>', 'also write a self-contained HTML report with charts to this file')
     .option('--json', 'print the figures as JSON instead of a table')
+    .option(
+      '--lines [runs]',
+      `scan rendered lines for the text lint's defects and repeats instead: [runs] missions per location, ` +
+        `difficulty and party size (default ${DEFAULT_LINE_RUNS}); exits 1 when the text misses its targets`,
+    )
     .action(
       action(async (options: SimulateOptions) => {
         const runs = integerOption('runs', options.runs, 1, MAX_RUNS);
@@ -145,6 +152,12 @@ export function registerSimulateCommand(program: Command): void {
         } catch (error) {
           if (error instanceof ContentError) throw new UsageError(`content is invalid: ${error.message}`);
           throw error;
+        }
+        if (options.lines !== undefined) {
+          const lineRuns =
+            options.lines === true ? DEFAULT_LINE_RUNS : integerOption('lines', options.lines, 1, MAX_RUNS);
+          runLineScan(content, lineRuns, seed, options.json === true);
+          return;
         }
         if (options.location !== undefined && !Object.hasOwn(content.locations, options.location)) {
           const known = Object.keys(content.locations).sort().join(', ');
