@@ -5,6 +5,27 @@ import { type EngineDeps, now } from './engine-deps.js';
 /** How long a completed mission's record stays in Redis so that panels can show its result, in ms. */
 export const COMPLETED_RECORD_KEEP_MS = 120_000;
 
+/**
+ * The mission's final row is durable but an earlier tick is not (yet): completing now would end a
+ * mission with a gap in its log. The caller retries once the missing tick lands (the flusher keeps
+ * the final entry; the reconciler repairs the log from the seed if the tick was lost for good).
+ */
+export class MissionLogIncompleteError extends Error {
+  override readonly name = 'MissionLogIncompleteError';
+  constructor(
+    readonly missionId: string,
+    readonly logged: number,
+    readonly needed: number,
+  ) {
+    super(`mission ${missionId} has ${logged} of ticks 1..${needed} in mission_logs: not completed yet`);
+  }
+}
+
+// Counts ticks 1..n of one mission; scheduled_at >= started_at lets Postgres skip older partitions.
+const COUNT_LOGGED_TICKS = `
+  SELECT count(DISTINCT tick_index)::int AS logged FROM mission_logs
+   WHERE mission_id = $1 AND tick_index BETWEEN 1 AND $2 AND scheduled_at >= $3`;
+
 interface StartSnapshot {
   party: Survivor[];
   members: MissionMember[];
@@ -15,6 +36,8 @@ interface StartSnapshot {
  * offers, health and next state. Runs at most once per mission (guarded by status = 'active'); a
  * second call changes nothing durable and returns null. Either way the mission's Redis state is then
  * settled (kept briefly with its result, unscheduled) and its viewers' cached rosters dropped.
+ * Only a complete log ends a mission: unless ticks 1..n are all in mission_logs, it throws
+ * MissionLogIncompleteError and changes nothing.
  */
 export async function completeMission(
   deps: EngineDeps,
@@ -41,6 +64,13 @@ export async function completeMission(
     // Completed before (a retried outbox entry): only the Redis half may be left to do.
     if (mission.status !== 'active')
       return mission.result ? { result: mission.result, mission, fresh: false } : null;
+    const { rows: counted } = await tx.query<{ logged: number }>(COUNT_LOGGED_TICKS, [
+      missionId,
+      finalState.tick,
+      mission.started_at,
+    ]);
+    const logged = counted[0]?.logged ?? 0;
+    if (logged < finalState.tick) throw new MissionLogIncompleteError(missionId, logged, finalState.tick);
     const result = finishMission(finalState, mission.start_snapshot.party, deps.content);
     await tx.query(`UPDATE missions SET status = $2, result = $3, ended_at = $4 WHERE id = $1`, [
       missionId,

@@ -14,6 +14,7 @@ export interface EngineMetrics {
   tickFailures: Counter;
   logRowsWritten: Counter;
   missionsCompleted: Counter<'status'>;
+  completionsDeferred: Counter;
   reconciledMissions: Counter<'action'>;
   backpressureSkips: Counter;
 }
@@ -76,9 +77,14 @@ export function createEngineMetrics(registry: Registry, store: EphemeralStore): 
       labelNames: ['status'],
       registers,
     }),
+    completionsDeferred: new Counter({
+      name: 'holdout_completions_deferred_total',
+      help: 'Final ticks written before an earlier tick of their mission: completion waited for a complete log',
+      registers,
+    }),
     reconciledMissions: new Counter({
       name: 'holdout_reconciled_missions_total',
-      help: 'Missions the reconciler rebuilt, completed or removed',
+      help: 'Missions the reconciler repaired, rebuilt, completed or removed',
       labelNames: ['action'],
       registers,
     }),

@@ -6,7 +6,7 @@ import {
   OutboxFlusher,
   type OutboxFlusherOptions,
 } from './outbox-flusher.js';
-import { reconcile } from './reconciler.js';
+import { DEFAULT_RECONCILE_OPTIONS, reconcile } from './reconciler.js';
 import { DEFAULT_TICK_WORKER_OPTIONS, TickWorker, type TickWorkerOptions } from './tick-worker.js';
 
 export interface EngineOptions {
@@ -93,7 +93,11 @@ export async function startEngine(
         const firstPass = lastFullReconcile === Number.NEGATIVE_INFINITY;
         if (redisLost && !firstPass)
           deps.logger?.warn('Redis lost its data: rebuilding active missions from Postgres');
-        const report = await reconcile(deps);
+        const report = await reconcile(deps, {
+          ...DEFAULT_RECONCILE_OPTIONS,
+          // Rows of a dead flusher's batch wait reclaimIdleMs to be taken over: not a gap before then.
+          repairSettleMs: 3 * options.flusher.reclaimIdleMs,
+        });
         if (!report.skipped) lastFullReconcile = Date.now();
       }
       return false;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '../ephemeral/ephemeral-store.js';
-import { completeMission } from './complete-mission.js';
+import { completeMission, MissionLogIncompleteError } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
+import { insertLogRows } from './insert-log-rows.js';
 import { type LogRow, parseLogRow } from './log-row.js';
 
 export interface OutboxFlusherOptions {
@@ -16,59 +17,106 @@ export const DEFAULT_OUTBOX_FLUSHER_OPTIONS: OutboxFlusherOptions = {
   reclaimIdleMs: 10_000,
 };
 
-// One statement per batch; the unique key (mission, tick, scheduled time) makes a retried row a no-op.
-// The outbox rows go in as they are (a JSON array of LogRow): no second serialization in the hot path.
-const INSERT_LOG_ROWS = `
-  INSERT INTO mission_logs (mission_id, tick_index, scheduled_at, ticked_at, encounter_id, text, seed, modifiers, effects)
-  SELECT r."missionId", r.tick, to_timestamp(r."scheduledAt" / 1000.0), to_timestamp(r."tickedAt" / 1000.0),
-         r."encounterId", r.text, r.seed, r.modifiers, r.effects
-    FROM jsonb_to_recordset($1::jsonb) AS r("missionId" bigint, tick integer, "scheduledAt" bigint,
-         "tickedAt" bigint, "encounterId" text, text text, seed text, modifiers text[], effects jsonb)
-  ON CONFLICT DO NOTHING`;
+/** How often a flusher retries the completions it deferred (an earlier tick was not durable yet), in ms. */
+const DEFERRED_RETRY_MS = 500;
+
+/** A final row whose mission could not be completed yet; its entry stays unacknowledged meanwhile. */
+interface DeferredCompletion {
+  entry: OutboxEntry;
+  row: LogRow;
+}
 
 /**
  * Drains mission_log_outbox into mission_logs (DESIGN §5 step 4): batches read through the
  * consumer group, one INSERT per batch, then acknowledgement. Entries a dead flusher left pending
- * are taken over after `reclaimIdleMs`. A mission's final row then runs its completion.
+ * are taken over after `reclaimIdleMs`. A mission's final row then runs its completion — once ticks
+ * 1..n are all durable. Until then its entry stays pending (so a dead flusher's deferrals are taken
+ * over too) and this flusher retries it every DEFERRED_RETRY_MS.
  */
 export class OutboxFlusher {
   readonly consumer = `flusher-${randomUUID()}`;
   private lastReclaimAt = 0;
+  private lastDeferredRetryAt = 0;
   /** A batch whose write failed (Postgres away): retried before anything new is read. */
   private unwritten: OutboxEntry[] = [];
+  /** Completions waiting for an earlier tick to land, by entry id. */
+  private readonly deferred = new Map<string, DeferredCompletion>();
 
   constructor(
     private readonly deps: EngineDeps,
     private readonly options: OutboxFlusherOptions = DEFAULT_OUTBOX_FLUSHER_OPTIONS,
   ) {}
 
+  /** Completions this flusher is waiting to run. */
+  get deferredCompletions(): number {
+    return this.deferred.size;
+  }
+
   /** Writes one batch; returns how many entries it acknowledged. */
   async flushBatch(): Promise<number> {
+    const retried = await this.retryDeferred();
     const entries = this.unwritten.length > 0 ? this.unwritten : await this.nextEntries();
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) return retried;
     this.unwritten = entries;
     const rows: LogRow[] = [];
     const jsons: string[] = [];
+    const finals: DeferredCompletion[] = [];
     for (const entry of entries) {
       try {
         if (entry.row === '') continue;
-        rows.push(parseLogRow(entry.row));
+        const row = parseLogRow(entry.row);
+        rows.push(row);
         jsons.push(entry.row);
+        if (row.final) finals.push({ entry, row });
       } catch (error) {
         // Unwritable forever; keeping it would block nothing but grow the outbox. Say so loudly.
         this.deps.logger?.error({ err: error, entryId: entry.id }, 'dropping a corrupt outbox entry');
       }
     }
     if (rows.length > 0) {
-      await this.deps.db.query(INSERT_LOG_ROWS, [`[${jsons.join(',')}]`]);
+      await insertLogRows(this.deps.db, jsons);
       this.deps.metrics?.logRowsWritten.inc(rows.length);
     }
-    for (const row of rows) {
-      if (row.final) await completeMission(this.deps, row.missionId, row.final);
+    const waiting = new Set<string>();
+    for (const final of finals) {
+      if (!(await this.complete(final))) waiting.add(final.entry.id);
     }
-    await this.deps.store.ackOutbox(entries.map((entry) => entry.id));
+    const done = entries.filter((entry) => !waiting.has(entry.id)).map((entry) => entry.id);
+    await this.deps.store.ackOutbox(done);
     this.unwritten = [];
-    return entries.length;
+    return done.length + retried;
+  }
+
+  /** Runs a final row's completion; false (and remembered for a retry) while its log has a gap. */
+  private async complete(final: DeferredCompletion): Promise<boolean> {
+    try {
+      await completeMission(this.deps, final.row.missionId, final.row.final!);
+      this.deferred.delete(final.entry.id);
+      return true;
+    } catch (error) {
+      if (!(error instanceof MissionLogIncompleteError)) throw error;
+      if (!this.deferred.has(final.entry.id)) {
+        this.deferred.set(final.entry.id, final);
+        this.deps.metrics?.completionsDeferred.inc();
+        this.deps.logger?.info(
+          { missionId: error.missionId, logged: error.logged, needed: error.needed },
+          'final tick is durable before an earlier one: completion deferred',
+        );
+      }
+      return false;
+    }
+  }
+
+  private async retryDeferred(): Promise<number> {
+    const at = (this.deps.clock ?? Date.now)();
+    if (this.deferred.size === 0 || at - this.lastDeferredRetryAt < DEFERRED_RETRY_MS) return 0;
+    this.lastDeferredRetryAt = at;
+    const completed: string[] = [];
+    for (const final of [...this.deferred.values()]) {
+      if (await this.complete(final)) completed.push(final.entry.id);
+    }
+    await this.deps.store.ackOutbox(completed);
+    return completed.length;
   }
 
   private async nextEntries(): Promise<OutboxEntry[]> {

@@ -3,6 +3,13 @@ import { isDurableId } from '../durable/durable-id.js';
 import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
 import { completeMission } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
+import {
+  type LogRepairReport,
+  REPAIR_LIMIT,
+  REPAIR_LOOKBACK_MS,
+  REPAIR_SETTLE_MS,
+  repairMissionLogs,
+} from './mission-log-repair.js';
 import { foldLoggedTicks, initialState, loadMissionsWithTicks } from './mission-rebuild.js';
 
 /** Missions checked or rebuilt per round trip. */
@@ -13,6 +20,10 @@ const RECONCILE_LOCK_TTL_MS = 30_000;
 export interface ReconcileReport {
   /** Another instance held the reconciler's lock. */
   skipped: boolean;
+  /** Missions whose durable log had a gap: the missing ticks, re-derived from the seed and written. */
+  repaired: LogRepairReport['repaired'];
+  /** Missions whose log contradicts its replay: left alone, logged as errors. */
+  unrepairable: LogRepairReport['unrepairable'];
   /** Active in Postgres, missing in Redis: rebuilt from the snapshot and logged effects. */
   rebuilt: string[];
   /** Their logs showed them ended, but the completion had not run: completed now. */
@@ -27,18 +38,52 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+export interface ReconcileOptions {
+  /** Ended missions are checked for log gaps if they ended within this many ms. @default 3600000 (1 h) */
+  repairEndedWithinMs: number;
+  /** An active mission's gap counts once the rows after it are this old, in ms. @default 30000 */
+  repairSettleMs: number;
+}
+
+export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
+  repairEndedWithinMs: REPAIR_LOOKBACK_MS,
+  repairSettleMs: REPAIR_SETTLE_MS,
+};
+
 /**
- * Makes Redis agree with Postgres, which is authoritative (ADR-0006): rebuilds every active mission
- * Redis lacks — including one whose start died between its Postgres and Redis halves — and removes
- * Redis state of missions Postgres has ended. One instance at a time, under a job lock.
+ * Makes Redis agree with Postgres, which is authoritative (ADR-0006): first repairs durable logs
+ * with a gap (and completes the missions they show ended), then rebuilds every active mission Redis
+ * lacks — including one whose start died between its Postgres and Redis halves — and removes Redis
+ * state of missions Postgres has ended. One instance at a time, under a job lock.
  */
-export async function reconcile(deps: EngineDeps): Promise<ReconcileReport> {
+export async function reconcile(
+  deps: EngineDeps,
+  options: ReconcileOptions = DEFAULT_RECONCILE_OPTIONS,
+): Promise<ReconcileReport> {
   const { store, db } = deps;
-  const report: ReconcileReport = { skipped: false, rebuilt: [], completed: [], removed: [] };
+  const report: ReconcileReport = {
+    skipped: false,
+    repaired: [],
+    unrepairable: [],
+    rebuilt: [],
+    completed: [],
+    removed: [],
+  };
   const lockKey = store.keys.jobLock('reconciler');
   const token = randomUUID();
   if (!(await store.acquireLock(lockKey, token, RECONCILE_LOCK_TTL_MS))) return { ...report, skipped: true };
   try {
+    const repair = await repairMissionLogs(deps, {
+      endedWithinMs: options.repairEndedWithinMs,
+      settleMs: options.repairSettleMs,
+      limit: REPAIR_LIMIT,
+      keepAlive: async () => {
+        await store.extendLock(lockKey, token, RECONCILE_LOCK_TTL_MS);
+      },
+    });
+    report.repaired = repair.repaired;
+    report.unrepairable = repair.unrepairable;
+    report.completed.push(...repair.completed);
     const { rows } = await db.query<{ id: string }>(`SELECT id FROM missions WHERE status = 'active'`);
     const active = rows.map((row) => row.id);
     for (const ids of chunks(active, CHUNK)) {
@@ -53,12 +98,18 @@ export async function reconcile(deps: EngineDeps): Promise<ReconcileReport> {
     await store.releaseLock(lockKey, token);
   }
   const metrics = deps.metrics?.reconciledMissions;
+  metrics?.inc({ action: 'repaired' }, report.repaired.length);
   metrics?.inc({ action: 'rebuilt' }, report.rebuilt.length);
   metrics?.inc({ action: 'completed' }, report.completed.length);
   metrics?.inc({ action: 'removed' }, report.removed.length);
-  if (report.rebuilt.length + report.completed.length + report.removed.length > 0) {
+  if (report.repaired.length + report.rebuilt.length + report.completed.length + report.removed.length > 0) {
     deps.logger?.info(
-      { rebuilt: report.rebuilt.length, completed: report.completed.length, removed: report.removed.length },
+      {
+        repaired: report.repaired.length,
+        rebuilt: report.rebuilt.length,
+        completed: report.completed.length,
+        removed: report.removed.length,
+      },
       'reconciled missions',
     );
   }

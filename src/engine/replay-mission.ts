@@ -32,6 +32,19 @@ export interface ReplayResult {
 }
 
 /**
+ * One tick of a replay: what the game does from `state`, given the durable line for that tick if
+ * there is one (a retreat was the viewer's choice, not the game's, so it is taken from the log).
+ * The log repair steps through missing ticks with it too (with no line), so both follow one rule.
+ */
+export function replayTick(
+  state: MissionState,
+  logged: DurableLogLine | undefined,
+  content: Content,
+): { state: MissionState; log: TickLog } {
+  return logged?.encounter_id === RETREAT_ENCOUNTER_ID ? retreatTick(state) : simulateTick(state, content);
+}
+
+/**
  * Re-runs a mission from its starting snapshot and seed, and compares the result with its durable
  * log. A retreat is replayed where the log shows it (it was the viewer's choice, not the game's).
  * With `complete: false` a log that stops early is not a difference (the mission is still running).
@@ -48,8 +61,7 @@ export function replayMission(
   for (let i = 0; state.status === 'active'; i++) {
     const actual = logged[i];
     if (!actual && !options.complete) break;
-    const step =
-      actual?.encounter_id === RETREAT_ENCOUNTER_ID ? retreatTick(state) : simulateTick(state, content);
+    const step = replayTick(state, actual, content);
     state = step.state;
     expected.push(step.log);
     firstDifference ??= compare(step.log, actual);
