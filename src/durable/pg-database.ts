@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult, Session } from './database.js';
+import { retryConflicts } from './transaction-retry.js';
 
 /** Connections per process; API and worker each keep a few busy at most. @default 10 */
 const DEFAULT_POOL_SIZE = 10;
@@ -40,6 +41,11 @@ export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   private readonly pooled: Queryable;
+  /** Transactions run again after a deadlock or serialization failure (see transaction-retry.ts). */
+  conflictRetries = 0;
+  private readonly onConflictRetry = () => {
+    this.conflictRetries++;
+  };
 
   constructor(options: PgDatabaseOptions) {
     this.pool = new pg.Pool({
@@ -52,21 +58,25 @@ export class PgDatabase implements Database {
     this.pooled = asQueryable(this.pool);
   }
 
+  // A statement outside a transaction is its own transaction: a deadlock victim runs again too.
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    return this.pooled.query<Row>(text, params);
+    return retryConflicts(() => this.pooled.query<Row>(text, params), this.onConflictRetry);
   }
 
   exec(sql: string): Promise<void> {
     return this.pooled.exec(sql);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      return await inTransaction(client, work);
-    } finally {
-      client.release();
-    }
+  /** Runs `work` in a transaction; one that Postgres aborts as a deadlock victim runs again. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return retryConflicts(async () => {
+      const client = await this.pool.connect();
+      try {
+        return await inTransaction(client, work);
+      } finally {
+        client.release();
+      }
+    }, this.onConflictRetry);
   }
 
   async session<T>(work: (session: Session) => Promise<T>): Promise<T> {

@@ -121,19 +121,22 @@ export async function lockOwnSurvivor(
   survivorId: string,
 ): Promise<SurvivorRecord | null> {
   const result = await tx.query<RawSurvivor>(
-    `SELECT ${COLUMNS} FROM survivors WHERE id = $1 AND user_id = $2 FOR UPDATE`,
+    `SELECT ${COLUMNS} FROM survivors WHERE id = $1 AND user_id = $2 FOR NO KEY UPDATE`,
     [survivorId, userId],
   );
   return result.rows[0] ? toRecord(result.rows[0]) : null;
 }
 
-/** Survivors by id, locked for the rest of `tx` in id order (so that two lockers cannot deadlock). */
+/**
+ * Survivors by id, locked for the rest of `tx` in id order (so that two lockers cannot deadlock), FOR
+ * NO KEY UPDATE: a survivor's id never changes, and rows referencing it may go in meanwhile.
+ */
 export async function lockSurvivors(
   tx: Queryable,
   survivorIds: readonly string[],
 ): Promise<SurvivorRecord[]> {
   const result = await tx.query<RawSurvivor>(
-    `SELECT ${COLUMNS} FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    `SELECT ${COLUMNS} FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`,
     [survivorIds],
   );
   return result.rows.map(toRecord);
@@ -192,8 +195,12 @@ export async function retireSurvivor(tx: Queryable, survivorId: string): Promise
  */
 export async function wakeRecoveredSurvivors(db: Queryable, userId: string, now: number): Promise<number> {
   const result = await db.query(
+    // Locked in id order first, like every multi-row change of survivors (transaction-retry.ts).
     `UPDATE survivors SET state = 'idle', state_until = NULL, health = max_health, stamina = max_stamina
-     WHERE user_id = $1 AND state = 'recovering' AND state_until <= to_timestamp($2::float8 / 1000)`,
+     WHERE id IN (SELECT id FROM survivors
+                  WHERE user_id = $1 AND state = 'recovering' AND state_until <= to_timestamp($2::float8 / 1000)
+                  ORDER BY id FOR NO KEY UPDATE)
+       AND state = 'recovering' AND state_until <= to_timestamp($2::float8 / 1000)`,
     [userId, now],
   );
   return result.rowCount;
@@ -227,7 +234,10 @@ export async function releaseSurvivorsFromLobby(
 ): Promise<string[]> {
   const result = await db.query<{ user_id: string }>(
     `UPDATE survivors SET state = 'idle', lobby_id = NULL
-     WHERE state = 'in_lobby' AND lobby_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+     WHERE id IN (SELECT id FROM survivors
+                  WHERE state = 'in_lobby' AND lobby_id = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+                  ORDER BY id FOR NO KEY UPDATE)
+       AND state = 'in_lobby' AND lobby_id = $1
      RETURNING user_id::text`,
     [lobbyId, survivorIds],
   );

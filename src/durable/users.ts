@@ -49,7 +49,11 @@ export async function findUser(db: Queryable, opaqueUserId: string): Promise<Use
   return result.rows[0] ? toUser(result.rows[0]) : null;
 }
 
-/** Serializes a user's roster changes (the living-survivor limit, one lobby at a time) inside `tx`. */
+/**
+ * Serializes a user's roster changes (the living-survivor limit, one lobby at a time) inside `tx`.
+ * Taken before any survivor's lock, FOR NO KEY UPDATE: rows that merely reference the user (a
+ * mission's participants) still go in meanwhile (the lock order: transaction-retry.ts).
+ */
 export async function lockUser(tx: Queryable, userId: string): Promise<void> {
-  await tx.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]);
+  await tx.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
 }

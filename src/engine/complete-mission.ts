@@ -1,3 +1,4 @@
+import { compareDurableIds } from '../durable/durable-id.js';
 import { finishMission, type MissionResult, type MissionState, type Survivor } from '../game/index.js';
 import { type ActiveMissionRecord, type MissionMember, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
@@ -78,7 +79,9 @@ export async function completeMission(
       JSON.stringify(result),
       new Date(endedAt),
     ]);
-    for (const outcome of result.survivors) {
+    // Survivors in id order, the one order every transaction locks them in (see durable/transaction-retry.ts).
+    const byId = [...result.survivors].sort((a, b) => compareDurableIds(a.survivorId, b.survivorId));
+    for (const outcome of byId) {
       const state = outcome.dead ? 'dead' : outcome.recoveryMs > 0 ? 'recovering' : 'idle';
       // Guarded by on_mission: a survivor is only ever changed by the mission it is on.
       await tx.query(
