@@ -2,11 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isPostgresUnavailable } from '../durable/postgres-outage.js';
+import { isRedisUnavailable } from '../ephemeral/redis-outage.js';
+import { RateLimitedLog } from '../rate-limited-log.js';
 import {
   ApiError,
   type FieldProblem,
-  RateLimitedError,
   RouteNotFoundError,
+  type StoreName,
+  StoreUnavailableError,
   ValidationError,
 } from './problem-errors.js';
 
@@ -104,9 +108,19 @@ const FASTIFY_PROBLEMS: Readonly<Record<string, [number, string, string]>> = {
   FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request', 'The request does not match any route constraint'],
 };
 
+/** The store whose outage `error` is, if it is one: the one place driver errors meet HTTP. */
+export function unavailableStore(error: unknown): StoreName | null {
+  // Redis first: ioredis never hands a raw socket error to a command, pg does.
+  if (isRedisUnavailable(error)) return 'redis';
+  if (isPostgresUnavailable(error)) return 'postgres';
+  return null;
+}
+
 /** Maps any error thrown by a route or a hook to a problem document. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ApiError) return problem(error.status, error.code, error.message, error.extra);
+  const store = unavailableStore(error);
+  if (store) return toProblem(new StoreUnavailableError(store));
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const invalid = new ValidationError(fieldProblems(fastifyError));
@@ -135,11 +149,19 @@ export function toProblem(error: unknown): Problem {
   return problem(500, 'internal_error', 'Something went wrong on our side; it has been logged');
 }
 
+/** An outage fails every request that needs the store: one line per store and 30 s, with a count. */
+const outageLog = new RateLimitedLog();
+
 /** Replies to any error of a request: its problem document, logged once when it is ours (5xx). */
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = toProblem(error);
-  if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-  if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (body.status === 503 && body.code.endsWith('_unavailable')) {
+    outageLog.write(body.code, (suppressed) =>
+      request.log.warn({ err: error, code: body.code, suppressed }, 'request failed: a store is unavailable'),
+    );
+  } else if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+  // Rate limits and outages both say when to come back.
+  if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
   return sendProblem(reply, body);
 }
 

@@ -154,3 +154,21 @@ export class RouteNotFoundError extends ApiError {
     super(404, 'not_found', `No route ${method} ${url.split('?')[0]}`);
   }
 }
+
+/** A store this request needs does not answer. */
+export type StoreName = 'postgres' | 'redis';
+
+/** How long a client should wait before retrying a request that met an outage, in s. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+export class StoreUnavailableError extends ApiError {
+  constructor(readonly store: StoreName) {
+    const name = store === 'postgres' ? 'The database' : 'The game state store';
+    super(
+      503,
+      `${store}_unavailable`,
+      `${name} is not answering right now; retry in ${OUTAGE_RETRY_AFTER_SECONDS} s`,
+      { retryAfter: OUTAGE_RETRY_AFTER_SECONDS },
+    );
+  }
+}

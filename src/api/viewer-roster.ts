@@ -1,3 +1,4 @@
+import { isPostgresUnavailable } from '../durable/postgres-outage.js';
 import {
   activeMissionsOf,
   listRoster,
@@ -139,4 +140,28 @@ export async function rebuildRosterJson(ctx: ApiContext, userId: string): Promis
   const json = serializeRoster(roster);
   if (lease) await ctx.viewerCache.fill(userId, lease, json, cacheTtl(ctx, roster));
   return json;
+}
+
+/**
+ * The roster JSON after a cache miss, for the poll. While Postgres cannot rebuild it (an outage), the
+ * viewer's last known roster instead, or, if none is kept, a roster of the missions the client is
+ * following (its cursor) and no survivors: the missions' records come from Redis, which still
+ * ticks them. `stale` says which was served.
+ */
+export async function rosterForPoll(
+  ctx: ApiContext,
+  userId: string,
+  followedMissionIds: () => string[],
+): Promise<{ json: string; stale: boolean }> {
+  try {
+    return { json: await rebuildRosterJson(ctx, userId), stale: false };
+  } catch (error) {
+    if (!isPostgresUnavailable(error)) throw error;
+    const last = await ctx.viewerCache.lastKnown(userId);
+    if (last !== null) return { json: last, stale: true };
+    const missionIds = followedMissionIds();
+    if (missionIds.length === 0) throw error;
+    const roster = { missionIds, lobbyId: null, userId, builtAt: ctx.clock(), survivors: [] };
+    return { json: serializeRoster(roster), stale: true };
+  }
 }

@@ -22,6 +22,8 @@ export interface KeyNames {
   readonly rateLimitPrefix: string;
   /** a viewer's roster as the poll shows it, cached from Postgres; rebuilt on a miss, dropped on change */
   viewer(userId: string): string;
+  /** string: the last roster built for a viewer, kept longer; the poll shows it while Postgres is down */
+  viewerLastKnown(userId: string): string;
   /** string: the internal user id behind a Twitch opaque user id (never changes; lets the poll skip Postgres) */
   userIdByOpaqueId(opaqueUserId: string): string;
   /** string: a lock that lets one instance at a time run a periodic job (reconciler, maintenance) */
@@ -50,6 +52,7 @@ export function keyNames(prefix = ''): KeyNames {
     rateLimit: (userId, endpoint) => `${prefix}rate_limit:${userId}:${endpoint}`,
     rateLimitPrefix: `${prefix}rate_limit`,
     viewer: (userId) => `${prefix}viewer:${userId}`,
+    viewerLastKnown: (userId) => `${prefix}viewer_last:${userId}`,
     userIdByOpaqueId: (opaqueUserId) => `${prefix}user_id:${opaqueUserId}`,
     jobLock: (job) => `${prefix}job_lock:${job}`,
     reconcileMarker: `${prefix}reconcile_marker`,

@@ -3,13 +3,18 @@ import type { EphemeralStore } from './ephemeral-store.js';
 import { defineScripts, luaScript, runScript } from './lua-scripts.js';
 import { RedisStore } from './redis-store.js';
 
-const fillScript = luaScript('fill-viewer-cache', 1);
+const fillScript = luaScript('fill-viewer-cache', 2);
 const readScript = luaScript('read-viewer-state', 2);
 /** How a cached roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
 export const ROSTER_HEAD = '{"missionIds":';
 const LEASE_PREFIX = 'lease:';
 /** How long a rebuild may take before another caller may try its own, in ms. */
 const LEASE_TTL_MS = 5_000;
+/**
+ * How long a viewer's last built roster is kept for polls during a Postgres outage, in ms: longer
+ * than the outages the engine rides out, short enough that a departed viewer's copy goes. @default 1 h
+ */
+export const LAST_KNOWN_ROSTER_TTL_MS = 3_600_000;
 const defined = new WeakSet<object>();
 
 /** A call to count against a fixed-window budget, in the store's counter at `key`. */
@@ -97,16 +102,30 @@ export class ViewerCache {
     return taken ? token : null;
   }
 
-  /** Writes the rebuilt roster if `lease` is still in place; false if a change came in between. */
+  /**
+   * Writes the rebuilt roster if `lease` is still in place; false if a change came in between. The
+   * same roster becomes the viewer's last known one (see lastKnown).
+   */
   async fill(userId: string, lease: string, json: string, ttlMs: number): Promise<boolean> {
     const key = this.store.keys.viewer(userId);
+    const lastKey = this.store.keys.viewerLastKnown(userId);
     if (this.store instanceof RedisStore) {
-      return (await runScript(this.store.redis, fillScript, [key], [lease, json, ttlMs])) === 1;
+      const args = [lease, json, ttlMs, LAST_KNOWN_ROSTER_TTL_MS];
+      return (await runScript(this.store.redis, fillScript, [key, lastKey], args)) === 1;
     }
     // In-process (one process, embedded mode): only one microtask separates the check from the write.
     if ((await this.store.getValue(key)) !== lease) return false;
     await this.store.setValue(key, json, ttlMs);
+    await this.store.setValue(lastKey, json, LAST_KNOWN_ROSTER_TTL_MS);
     return true;
+  }
+
+  /**
+   * The roster last built for this viewer, kept an hour and not dropped by changes: possibly out of
+   * date, for the poll to show while Postgres cannot rebuild it. Null if none.
+   */
+  lastKnown(userId: string): Promise<string | null> {
+    return this.store.getValue(this.store.keys.viewerLastKnown(userId));
   }
 
   /** Drops the cached rosters of these users: call after every change to their survivors. */

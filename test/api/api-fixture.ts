@@ -55,6 +55,15 @@ export interface FixtureOptions extends BuildAppOptions {
   engine?: boolean;
   /** @default a silent logger */
   logger?: Logger;
+  /** Real backend: reach Postgres and Redis through these local ports (test/support/tcp-proxy.ts). */
+  connectThrough?: { postgresPort?: number; redisPort?: number };
+}
+
+function throughPort(url: string, port: number | undefined): string {
+  if (port === undefined) return url;
+  const parsed = new URL(url);
+  parsed.host = `127.0.0.1:${port}`;
+  return parsed.toString();
 }
 
 /** Milliseconds between ticks when a test runs the engine: short, so a mission ends in about a second. */
@@ -73,8 +82,9 @@ export async function openApiFixture(
   let drop = async () => {};
   if (backend === 'real') {
     const database = await createTestDatabase();
-    db = new PgDatabase({ connectionString: database.url });
-    store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: prefix });
+    const through = options.connectThrough ?? {};
+    db = new PgDatabase({ connectionString: throughPort(database.url, through.postgresPort) });
+    store = new RedisStore({ url: throughPort(TEST_REDIS_URL, through.redisPort), keyPrefix: prefix });
     drop = async () => {
       await database.drop();
       await deleteKeysWithPrefix(prefix);
@@ -96,7 +106,7 @@ export async function openApiFixture(
       await Promise.allSettled([store.close(), db.close()]);
     },
   };
-  const { engine: withEngine = false, logger: _logger, ...appOptions } = options;
+  const { engine: withEngine = false, logger: _logger, connectThrough: _through, ...appOptions } = options;
   const app = await buildApp(runtime, { sweepLobbies: false, ...appOptions });
   await app.ready();
   let engine: RunningEngine | null = null;

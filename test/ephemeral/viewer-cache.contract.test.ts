@@ -26,6 +26,23 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
     expect(await cache.get('7')).toBeNull();
   });
 
+  it('keeps the last filled roster as the last known one, which an invalidation leaves in place', async () => {
+    expect(await cache.lastKnown('11')).toBeNull();
+    await cache.fill('11', (await cache.lease('11'))!, '{"v":1}', 60_000);
+    await cache.invalidate(['11']);
+    expect(await cache.get('11')).toBeNull();
+    expect(await cache.lastKnown('11')).toBe('{"v":1}');
+    await cache.fill('11', (await cache.lease('11'))!, '{"v":2}', 60_000);
+    expect(await cache.lastKnown('11')).toBe('{"v":2}');
+    // A fill that a change overtook does not become the last known roster either.
+    await cache.invalidate(['11']);
+    const lease = await cache.lease('11');
+    expect(lease).not.toBeNull();
+    await cache.invalidate(['11']);
+    expect(await cache.fill('11', lease!, '{"v":3}', 60_000)).toBe(false);
+    expect(await cache.lastKnown('11')).toBe('{"v":2}');
+  });
+
   it('drops a rebuild that a change overtook (no stale roster after an invalidation)', async () => {
     const lease = await cache.lease('8');
     await cache.invalidate(['8']);

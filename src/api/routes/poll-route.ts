@@ -4,11 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ActiveMissionRecord, parseActiveMissionRecord } from '../../engine/active-mission-record.js';
 import type { StoredLobby } from '../../ephemeral/lobby-store.js';
+import { RateLimitedLog } from '../../rate-limited-log.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { LobbyService } from '../lobby-service.js';
 import { lobbyView, survivorView } from '../schemas.js';
-import { type RosterHead, rebuildRosterJson, splitRoster } from '../viewer-roster.js';
+import { type RosterHead, rosterForPoll, splitRoster } from '../viewer-roster.js';
 
 /** Poll this long after a tick is due, so that the tick has landed, in ms. */
 const AFTER_TICK_MS = 300;
@@ -124,6 +125,16 @@ function entityTag(roster: string, missions: (string | null)[], lobby: StoredLob
 const ANONYMOUS_ETAG = '"anonymous"';
 
 export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
+  const staleLog = new RateLimitedLog();
+  const rosterAfterMiss = async (userId: string, cursor: string | undefined) => {
+    const roster = await rosterForPoll(ctx, userId, () => [...parseCursor(cursor).keys()]);
+    if (roster.stale) {
+      staleLog.write('stale roster', (suppressed) =>
+        ctx.logger.warn({ suppressed }, 'poll served a last known roster: Postgres is unavailable'),
+      );
+    }
+    return roster.json;
+  };
   const readLive = (roster: RosterHead) =>
     Promise.all([
       ctx.store.getActiveMissions(roster.missionIds),
@@ -176,7 +187,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       const read = await ctx.viewerCache.readForPoll(userId, counted);
       ctx.rateLimits.judge(read);
       const cached = read.state;
-      let rosterRaw = cached?.roster ?? (await rebuildRosterJson(ctx, userId));
+      let rosterRaw = cached?.roster ?? (await rosterAfterMiss(userId, request.query.cursor));
       let roster = splitRoster(rosterRaw);
       let [missionsRaw, lobby] = cached
         ? [cached.missions, roster.head.lobbyId ? await ctx.lobbies.get(roster.head.lobbyId) : null]
@@ -184,7 +195,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       if (roster.head.lobbyId && !lobby) {
         // The lobby vanished (expired): rebuilding the roster sends its survivor back to idle.
         await ctx.viewerCache.invalidate([userId]);
-        rosterRaw = await rebuildRosterJson(ctx, userId);
+        rosterRaw = await rosterAfterMiss(userId, request.query.cursor);
         roster = splitRoster(rosterRaw);
         [missionsRaw, lobby] = await readLive(roster.head);
       }
