@@ -24,6 +24,14 @@ const scripts = {
   settleActiveMission: luaScript('settle-active-mission', 3),
 } as const satisfies Record<string, LuaScript>;
 
+/**
+ * How long a command may wait for its reply, queued or sent, in ms. A Redis that accepts connections
+ * and drops them (a proxy in front of a dead server) would otherwise keep commands queued forever:
+ * ioredis restarts its retry count on every connect. Far above the slowest script (a 1,000-tick
+ * commit takes ~20 ms). @default 5000
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+
 /** Most ticks committed by one script call: bounds how long one call keeps Redis from other clients. */
 const COMMITS_PER_CALL = 1_000;
 
@@ -33,6 +41,8 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** Extra scripts for modules built on this store (engine, lobbies). */
   scripts?: readonly LuaScript[];
+  /** See DEFAULT_REDIS_COMMAND_TIMEOUT_MS. @default 5000 */
+  commandTimeoutMs?: number;
 }
 
 /** The ephemeral store on a real Redis through ioredis. */
@@ -50,6 +60,7 @@ export class RedisStore implements EphemeralStore {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
     });
     // Connection errors surface through failed commands; an unhandled 'error' event would kill the process.
     this.redis.on('error', () => undefined);
