@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { type Config, ConfigError, DEVELOPMENT_EXTENSION_SECRET } from './config.js';
+import { keyNames } from './ephemeral/keys.js';
 
 /** How long the guard keeps trying to reach Redis before it gives up, in ms. @default 10000 */
 export const DEFAULT_REDIS_PROBE_TIMEOUT_MS = 10_000;
@@ -13,13 +14,35 @@ export interface ProductionGuardOptions {
 /** What an anonymous client gets from Redis: a reply (open), a refusal (closed), or nothing. */
 export type AnonymousAccess = 'open' | 'closed' | { unreachable: string };
 
+/** Bytes a production extension secret has at least, once base64-decoded (Twitch's have 32). */
+export const MIN_SECRET_BYTES = 32;
+
+const DENIED = /NOAUTH|NOPERM|WRONGPASS/;
+
+/** Whether Redis refused `command` to an anonymous client (rather than answered, or failed otherwise). */
+async function denied(command: Promise<unknown>): Promise<boolean> {
+  try {
+    await command;
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (DENIED.test(message)) return true;
+    // Any other reply (WRONGTYPE, an unknown subcommand) still means the command was let through.
+    if ((error as { command?: unknown }).command !== undefined) return false;
+    throw error;
+  }
+}
+
 /**
- * Connects to Redis with no credentials at all and sends PING. A PONG means anyone who can reach
- * the port can read and write every key; NOAUTH or NOPERM means the default user is off or locked down.
+ * Connects to Redis with no credentials at all and tries what an intruder would: a harmless read of a
+ * Holdout key and `CONFIG GET`. `closed` only when both are refused (NOAUTH, NOPERM): a default user
+ * that may not PING but may read keys or change the server is still open to anyone on the network.
  */
 export async function probeAnonymousRedis(
   redisUrl: string,
   timeoutMs = DEFAULT_REDIS_PROBE_TIMEOUT_MS,
+  /** REDIS_KEY_PREFIX: the probe reads a key Holdout really uses. */
+  prefix = '',
 ): Promise<AnonymousAccess> {
   const configured = new URL(redisUrl);
   // Only the address and the transport: no user, no password, no database number.
@@ -40,11 +63,12 @@ export async function probeAnonymousRedis(
     redis.on('error', () => undefined);
     try {
       await redis.connect();
-      await redis.ping();
-      return 'open';
+      const readDenied = await denied(redis.get(keyNames(prefix).reconcileMarker));
+      const configDenied = await denied(redis.config('GET', 'maxmemory'));
+      return readDenied && configDenied ? 'closed' : 'open';
     } catch (error) {
       const message = (error as Error).message;
-      if (/NOAUTH|NOPERM|WRONGPASS/.test(message)) return 'closed';
+      if (DENIED.test(message)) return 'closed';
       lastError = message;
     } finally {
       redis.disconnect();
@@ -76,9 +100,17 @@ export async function assertProductionSafe(
       'REDIS_URL is not set: the in-process store serves one process only and loses its state on exit',
     );
   }
-  if (config.TWITCH_EXTENSION_SECRET === DEVELOPMENT_EXTENSION_SECRET) {
+  // Decoded bytes, not text: base64 decoding forgives a missing `=` and the unused bits of the last
+  // character, so the development secret has many spellings.
+  const secret = Buffer.from(config.TWITCH_EXTENSION_SECRET, 'base64');
+  if (secret.equals(Buffer.from(DEVELOPMENT_EXTENSION_SECRET, 'base64'))) {
     problems.push(
       'TWITCH_EXTENSION_SECRET is not set or is the development secret: set the secret from the Twitch developer console',
+    );
+  } else if (secret.length < MIN_SECRET_BYTES) {
+    problems.push(
+      `TWITCH_EXTENSION_SECRET decodes to ${secret.length} bytes: a production secret has at least ` +
+        `${MIN_SECRET_BYTES} random bytes (the Twitch developer console's has 32)`,
     );
   }
   if (config.HOLDOUT_DEV_TOKENS) {
@@ -88,6 +120,7 @@ export async function assertProductionSafe(
     const access = await probeAnonymousRedis(
       config.REDIS_URL,
       options.redisProbeTimeoutMs ?? DEFAULT_REDIS_PROBE_TIMEOUT_MS,
+      config.REDIS_KEY_PREFIX,
     );
     if (access === 'open') {
       problems.push(

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, DEVELOPMENT_EXTENSION_SECRET, loadConfig } from '../../src/config.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { ViewerCache } from '../../src/ephemeral/viewer-cache.js';
 import { assertProductionSafe } from '../../src/production-guard.js';
@@ -41,6 +41,7 @@ describe('the production guard', () => {
   let dir: string;
   let openRedis: RedisServer;
   let aclRedis: RedisServer;
+  let noPingRedis: RedisServer;
   let holdoutUrl: string;
 
   beforeAll(async () => {
@@ -49,9 +50,13 @@ describe('the production guard', () => {
     openRedis = await startRedisServer();
     aclRedis = await startRedisServer(['--aclfile', aclFileWithPassword(mkdtempSync(join(dir, 'acl-')))]);
     holdoutUrl = `redis://holdout:${PASSWORD}@127.0.0.1:${aclRedis.port}`;
+    // A careless lock-down: the default user keeps no password and loses only PING.
+    const noPingAcl = join(mkdtempSync(join(dir, 'noping-')), 'users.acl');
+    writeFileSync(noPingAcl, 'user default on nopass ~* &* +@all -ping\n');
+    noPingRedis = await startRedisServer(['--aclfile', noPingAcl]);
   });
   afterAll(async () => {
-    await Promise.all([openRedis?.stop(), aclRedis?.stop()]);
+    await Promise.all([openRedis?.stop(), aclRedis?.stop(), noPingRedis?.stop()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -73,6 +78,42 @@ describe('the production guard', () => {
   it('refuses a Redis that answers clients without a password', async () => {
     const config = loadConfig(productionEnv(`redis://holdout:${PASSWORD}@127.0.0.1:${openRedis.port}`));
     await expect(assertProductionSafe(config)).rejects.toThrow(/accepts clients without a password/);
+  });
+
+  it('refuses a Redis whose password-less default user may not PING but may read keys and CONFIG', async () => {
+    const anonymous = new Redis(noPingRedis.url, { maxRetriesPerRequest: 0 });
+    try {
+      await expect(anonymous.ping()).rejects.toThrow(/NOPERM/);
+      expect(await anonymous.config('GET', 'maxmemory')).toEqual(['maxmemory', '0']);
+    } finally {
+      anonymous.disconnect();
+    }
+    const config = loadConfig(productionEnv(`redis://holdout:${PASSWORD}@127.0.0.1:${noPingRedis.port}`));
+    await expect(assertProductionSafe(config)).rejects.toThrow(/accepts clients without a password/);
+  });
+
+  it('refuses the development secret however it is spelled, compared as decoded bytes', async () => {
+    const development = Buffer.from(DEVELOPMENT_EXTENSION_SECRET, 'base64');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const unpadded = DEVELOPMENT_EXTENSION_SECRET.replace(/=+$/, '');
+    // The last character carries bits that decoding drops: other letters there decode the same.
+    const lastLetterChanged = [...alphabet]
+      .map((letter) => `${unpadded.slice(0, -1)}${letter}`)
+      .find((text) => text !== unpadded && Buffer.from(text, 'base64').equals(development))!;
+    const spellings = [unpadded, lastLetterChanged, `${lastLetterChanged}=`];
+    for (const spelling of spellings) {
+      expect(spelling).not.toBe(DEVELOPMENT_EXTENSION_SECRET);
+      const config = loadConfig({ ...productionEnv(holdoutUrl), TWITCH_EXTENSION_SECRET: spelling });
+      await expect(assertProductionSafe(config), spelling).rejects.toThrow(
+        /TWITCH_EXTENSION_SECRET is not set or is the development secret/,
+      );
+    }
+  });
+
+  it('refuses an extension secret shorter than 32 bytes', async () => {
+    const short = randomBytes(24).toString('base64');
+    const config = loadConfig({ ...productionEnv(holdoutUrl), TWITCH_EXTENSION_SECRET: short });
+    await expect(assertProductionSafe(config)).rejects.toThrow(/decodes to 24 bytes: .* at least 32/);
   });
 
   it('refuses a Redis it cannot reach, rather than start unchecked', async () => {
