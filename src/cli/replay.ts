@@ -34,7 +34,7 @@ export function registerReplayCommand(program: Command): void {
           const mission = rows[0];
           if (!mission) throw new UsageError(`there is no mission ${missionId}`);
           const { rows: lines } = await db.query<DurableLogLine>(
-            `SELECT tick_index, encounter_id, text, seed FROM mission_logs WHERE mission_id = $1 ORDER BY tick_index`,
+            `SELECT tick_index, encounter_id, text, seed, effects FROM mission_logs WHERE mission_id = $1 ORDER BY tick_index`,
             [missionId],
           );
           if (!options.verify) return printLog(mission, lines, options);
@@ -48,7 +48,8 @@ export function registerReplayCommand(program: Command): void {
 
 function printLog(mission: MissionRow, lines: DurableLogLine[], options: ReplayOptions): void {
   if (options.json) {
-    console.log(JSON.stringify({ mission: mission.id, status: mission.status, lines }));
+    const shown = lines.map(({ effects: _effects, ...line }) => line);
+    console.log(JSON.stringify({ mission: mission.id, status: mission.status, lines: shown }));
     return;
   }
   console.log(

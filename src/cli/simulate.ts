@@ -2,13 +2,26 @@ import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ContentError, loadContent } from '../content/index.js';
-import { type BalanceReport, DEFAULT_RETREAT_BELOW, MAX_PARTY_SIZE, simulateBalance } from '../game/index.js';
+import {
+  type BalanceReport,
+  type Content,
+  DEFAULT_RETREAT_BELOW,
+  MAX_LEVEL,
+  MAX_PARTY_SIZE,
+  POLICY_NAMES,
+  type PolicyName,
+  simulateBalance,
+  simulateMatrix,
+} from '../game/index.js';
 import { action, UsageError } from './command-errors.js';
 import { DEFAULT_LINE_RUNS, runLineScan } from './simulate-lines.js';
+import { formatMatrix } from './simulate-matrix.js';
 import { renderReportHtml } from './simulate-report.js';
 
 /** Missions per difficulty when --runs is not given. */
 const DEFAULT_RUNS = 1000;
+/** Missions per matrix cell when --runs is not given (140 cells: about a minute on one core). */
+const DEFAULT_MATRIX_RUNS = 100;
 /** A fixed default seed: the same content gives the same figures, so a diff shows a content change. */
 const DEFAULT_SEED = '1';
 const MAX_RUNS = 10_000_000;
@@ -25,6 +38,10 @@ interface SimulateOptions {
   report?: string;
   json?: boolean;
   lines?: string | true;
+  matrix?: boolean;
+  level: string;
+  perks?: string;
+  policy: string;
 }
 
 function integerOption(name: string, raw: string, min: number, max: number): number {
@@ -54,6 +71,28 @@ function shareOption(raw: string): number {
     throw new UsageError(`--retreat-below must be a number from 0 to 1, got "${raw}"`);
   }
   return value;
+}
+
+function perksOption(raw: string | undefined, content: Content, level: number): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const perks = [...new Set(raw.split(',').map((p) => p.trim()))];
+  for (const id of perks) {
+    const perk = content.perks[id];
+    if (!perk)
+      throw new UsageError(
+        `--perks: "${id}" does not exist; known: ${Object.keys(content.perks).sort().join(', ')}`,
+      );
+    if (perk.minLevel > level)
+      throw new UsageError(`--perks: "${id}" needs level ${perk.minLevel}; use --level`);
+  }
+  return perks;
+}
+
+function policyOption(raw: string): PolicyName {
+  if (!(POLICY_NAMES as readonly string[]).includes(raw)) {
+    throw new UsageError(`--policy must be one of ${POLICY_NAMES.join(', ')}, got "${raw}"`);
+  }
+  return raw as PolicyName;
 }
 
 function formatTable(report: BalanceReport): string {
@@ -139,6 +178,17 @@ export function registerSimulateCommand(program: Command): void {
       `scan rendered lines for the text lint's defects and repeats instead: [runs] missions per location, ` +
         `difficulty and party size (default ${DEFAULT_LINE_RUNS}); exits 1 when the text misses its targets`,
     )
+    .option(
+      '--matrix',
+      'every location × difficulty × party size, with XP and loot per hour (recovery included)',
+    )
+    .option('--level <n>', `the simulated survivors' level, 1..${MAX_LEVEL} (--matrix)`, '1')
+    .option('--perks <ids>', 'comma list of perks every simulated survivor has equipped (--matrix)')
+    .option(
+      '--policy <name>',
+      `how the simulated player plays: ${POLICY_NAMES.join(', ')} (--matrix)`,
+      'default',
+    )
     .action(
       action(async (options: SimulateOptions) => {
         const runs = integerOption('runs', options.runs, 1, MAX_RUNS);
@@ -162,6 +212,26 @@ export function registerSimulateCommand(program: Command): void {
         if (options.location !== undefined && !Object.hasOwn(content.locations, options.location)) {
           const known = Object.keys(content.locations).sort().join(', ');
           throw new UsageError(`--location "${options.location}" does not exist; known: ${known}`);
+        }
+        if (options.matrix) {
+          const level = integerOption('level', options.level, 1, MAX_LEVEL);
+          const perks = perksOption(options.perks, content, level);
+          const policy = policyOption(options.policy);
+          const matrix = simulateMatrix(
+            {
+              runs: options.runs === String(DEFAULT_RUNS) ? DEFAULT_MATRIX_RUNS : runs,
+              seed,
+              policy,
+              player: { level, perks },
+              ...(difficulties ? { difficulties } : {}),
+              ...(options.location ? { locations: [options.location] } : {}),
+            },
+            content,
+          );
+          process.stdout.write(
+            options.json ? `${JSON.stringify(matrix, null, 2)}\n` : `${formatMatrix(matrix)}\n`,
+          );
+          return;
         }
         const report = runWithProgress((onProgress) =>
           simulateBalance(

@@ -1,5 +1,11 @@
 import type { Content, EffectSpec, Encounter, ModifierRule, Outcome, TextTemplate } from '../game/index.js';
-import { AMOUNT_PLACEHOLDERS, NAME_PLACEHOLDERS, placeholdersOf, SCENE_PLACEHOLDERS } from '../game/index.js';
+import {
+  AMOUNT_PLACEHOLDERS,
+  DEFAULT_STANCE,
+  NAME_PLACEHOLDERS,
+  placeholdersOf,
+  SCENE_PLACEHOLDERS,
+} from '../game/index.js';
 import { ContentError } from './content-error.js';
 
 /*
@@ -222,5 +228,27 @@ export function crossCheck(content: Unversioned, encounterFiles: ReadonlyMap<str
   checkNarration(content);
   if (Object.keys(content.locations).length === 0) {
     throw new ContentError('locations.json', '', 'there must be at least one location');
+  }
+  checkEconomy(content);
+}
+
+/** Stances, items and loot tables: every id they name exists, every location can be looted. */
+function checkEconomy(content: Unversioned): void {
+  for (const [id, stance] of Object.entries(content.stances)) checkRules('stances.json', id, stance.rules);
+  for (const [id, item] of Object.entries(content.items)) checkRules('items.json', id, item.rules);
+  if (!Object.hasOwn(content.stances, DEFAULT_STANCE)) {
+    throw new ContentError('stances.json', '', `the default stance "${DEFAULT_STANCE}" must exist`);
+  }
+  for (const [locationId, table] of Object.entries(content.loot)) {
+    if (!Object.hasOwn(content.locations, locationId))
+      throw new ContentError('loot.json', locationId, `unknown location "${locationId}"`);
+    for (const itemId of Object.keys(table)) {
+      if (!Object.hasOwn(content.items, itemId))
+        throw new ContentError('loot.json', `${locationId}.${itemId}`, `unknown item "${itemId}"`);
+    }
+  }
+  for (const locationId of Object.keys(content.locations)) {
+    if (Object.keys(content.loot[locationId] ?? {}).length === 0)
+      throw new ContentError('loot.json', locationId, 'every location needs a loot table');
   }
 }

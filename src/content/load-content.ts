@@ -9,11 +9,14 @@ import { crossCheck } from './cross-check.js';
 import {
   difficultiesFileSchema,
   encountersFileSchema,
+  itemsFileSchema,
   locationsFileSchema,
+  lootFileSchema,
   modifiersFileSchema,
   narrationFileSchema,
   perksFileSchema,
   rulesFileSchema,
+  stancesFileSchema,
   statusesFileSchema,
 } from './schema.js';
 
@@ -108,6 +111,9 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
     modifiers: parseFile(root, 'modifiers.json', modifiersFileSchema),
     perks: parseFile(root, 'perks.json', perksFileSchema),
     locations: parseFile(root, 'locations.json', locationsFileSchema),
+    stances: parseFile(root, 'stances.json', stancesFileSchema),
+    items: parseFile(root, 'items.json', itemsFileSchema),
+    loot: parseFile(root, 'loot.json', lootFileSchema),
     encounters,
     narration: parseFile(root, 'narration.json', narrationFileSchema),
   } satisfies Omit<Content, 'version'>;

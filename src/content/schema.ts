@@ -28,7 +28,7 @@ export const MIN_TEMPLATES = 4;
 const MAX_TEMPLATES = 16;
 
 export const ruleSchema = z.strictObject({
-  kind: z.enum(['check', 'damage', 'heal', 'supplies', 'xp', 'stamina_cost', 'weight']),
+  kind: z.enum(['check', 'damage', 'heal', 'supplies', 'xp', 'stamina_cost', 'weight', 'regen', 'loot']),
   value: z.number().finite(),
   tag: tag.optional(),
   attribute: attribute.optional(),
@@ -50,7 +50,37 @@ export const rulesFileSchema = z.strictObject({
   recoveryMsPerHealth: int.min(0),
   perkOffers: int.min(0),
   minReviveHealth: int.min(1),
+  choiceEvery: int.min(2),
+  choiceWindow: int.min(1),
+  maxDamageReduction: int.min(0),
+  lootChance: z.number().min(0).max(1),
+  prices: z.strictObject({
+    recoverPerMinute: int.min(0),
+    revive: int.min(0),
+    rerollOffers: int.min(0),
+  }),
 });
+
+export const stancesFileSchema = z.record(
+  id,
+  z.strictObject({
+    name: z.string().min(1),
+    description: z.string().min(1),
+    rules: z.array(ruleSchema),
+  }),
+);
+
+export const itemsFileSchema = z.record(
+  id,
+  z.strictObject({
+    name: z.string().min(1),
+    description: z.string().min(1),
+    value: int.min(0),
+    rules: z.array(ruleSchema).min(1, 'an item is a modifier: it needs at least one rule'),
+  }),
+);
+
+export const lootFileSchema = z.record(id, z.record(id, z.number().positive('weights must be positive')));
 
 export const difficultiesFileSchema = z
   .array(

@@ -4,7 +4,9 @@ import {
   RETREAT_ENCOUNTER_ID,
   retreatTick,
   simulateTick,
+  type TickEffect,
   type TickLog,
+  tickInputOf,
 } from '../game/index.js';
 import { initialState, type MissionRow } from './mission-rebuild.js';
 
@@ -14,6 +16,8 @@ export interface DurableLogLine {
   encounter_id: string;
   text: string;
   seed: string;
+  /** The logged effects: the tick's inputs (choices) are read back from them. */
+  effects?: TickEffect[];
 }
 
 export interface ReplayDifference {
@@ -33,7 +37,8 @@ export interface ReplayResult {
 
 /**
  * One tick of a replay: what the game does from `state`, given the durable line for that tick if
- * there is one (a retreat was the viewer's choice, not the game's, so it is taken from the log).
+ * there is one: the viewers' inputs are taken from the log (a retreat, the stance chosen at a choice
+ * point), since they were the viewers' choices, not the game's. This is the one place inputs are folded.
  * The log repair steps through missing ticks with it too (with no line), so both follow one rule.
  */
 export function replayTick(
@@ -41,12 +46,15 @@ export function replayTick(
   logged: DurableLogLine | undefined,
   content: Content,
 ): { state: MissionState; log: TickLog } {
-  return logged?.encounter_id === RETREAT_ENCOUNTER_ID ? retreatTick(state) : simulateTick(state, content);
+  if (logged?.encounter_id === RETREAT_ENCOUNTER_ID) return retreatTick(state);
+  // A choice point's stance is the tick's logged input; a missing line (repair) keeps the stance held.
+  return simulateTick(state, content, tickInputOf(logged?.effects ?? []));
 }
 
 /**
  * Re-runs a mission from its starting snapshot and seed, and compares the result with its durable
- * log. A retreat is replayed where the log shows it (it was the viewer's choice, not the game's).
+ * log. The viewers' inputs are replayed where the log shows them, by `replayTick`: a retreat (the
+ * viewer's call, not the game's) and the stance chosen at each choice point (read back by tickInputOf).
  * With `complete: false` a log that stops early is not a difference (the mission is still running).
  */
 export function replayMission(

@@ -1,8 +1,8 @@
 import type { Content } from './content-types.js';
 import { finishMission } from './finish-mission.js';
-import { isConscious, type MissionState } from './mission-state.js';
+import { playMission } from './play-mission.js';
+import { DEFAULT_RETREAT_BELOW, retreatBelowPolicy } from './player-policy.js';
 import { deriveSeed, parseSeed, Rng } from './rng.js';
-import { retreatTick, simulateTick } from './simulate-tick.js';
 import { MAX_DIFFICULTY, MAX_PARTY_SIZE, MIN_DIFFICULTY, startMission } from './start-mission.js';
 import { createSurvivor, type Survivor } from './survivor.js';
 
@@ -56,28 +56,7 @@ export interface BalanceReport {
   difficulties: DifficultyFigures[];
 }
 
-export const DEFAULT_RETREAT_BELOW = 0.3;
 const SIM_NAMES = ['Ash', 'Bea', 'Cal', 'Dee'];
-
-/** True when the simulated players would pull out. */
-export function shouldRetreat(state: MissionState, retreatBelow: number): boolean {
-  let standing = 0;
-  let max = 0;
-  for (const m of state.party) {
-    max += m.maxHealth;
-    if (isConscious(m)) standing += m.health;
-  }
-  return standing < retreatBelow * max;
-}
-
-/** Plays one mission to its end with the retreat policy; returns the final state. */
-export function playMission(state: MissionState, content: Content, retreatBelow: number): MissionState {
-  let s = state;
-  while (s.status === 'active') {
-    s = shouldRetreat(s, retreatBelow) ? retreatTick(s).state : simulateTick(s, content).state;
-  }
-  return s;
-}
 
 function freshParty(seed: string, size: number): Survivor[] {
   return Array.from({ length: size }, (_, i) =>
@@ -104,6 +83,7 @@ export function simulateBalance(
       throw new RangeError(`bad difficulty ${d}`);
   }
   const locations = Object.keys(content.locations).sort();
+  const policy = retreatBelowPolicy(retreatBelow);
   const total = options.runs * difficulties.length;
   let done = 0;
 
@@ -117,11 +97,7 @@ export function simulateBalance(
       const seed = deriveSeed(options.seed, `balance:${difficulty}`, run);
       const party = freshParty(seed, partySize);
       const location = options.location ?? Rng.fromSeedString(seed).pick(locations);
-      const end = playMission(
-        startMission({ party, location, difficulty, seed }, content),
-        content,
-        retreatBelow,
-      );
+      const end = playMission(startMission({ party, location, difficulty, seed }, content), content, policy);
       const result = finishMission(end, party, content);
       count[result.status]++;
       ticks += result.ticks;

@@ -55,8 +55,14 @@ function weightRules(ctx: TickContext): [string, ModifierRule][] {
       if (rule.kind === 'weight') rules.push([`${modifier?.kind}:${id}`, rule]);
     }
   }
+  rules.push(...ctx.stanceRules('weight'));
   for (const member of ctx.draft.party) {
     if (!isConscious(member)) continue;
+    for (const id of member.items) {
+      for (const rule of ctx.content.items[id]?.rules ?? []) {
+        if (rule.kind === 'weight') rules.push([`item:${id}`, rule]);
+      }
+    }
     for (const id of member.perks) {
       for (const rule of ctx.content.perks[id]?.rules ?? []) {
         if (rule.kind === 'weight') rules.push([`perk:${id}`, rule]);

@@ -14,9 +14,11 @@ export type AttributeName = 'grit' | 'wits' | 'agility';
  * - xp: percent added to XP earned
  * - stamina_cost: subtracted from an encounter's stamina cost
  * - weight: multiplies the weight of encounters carrying `tag` (e.g. storms make storm encounters likelier)
+ * - regen: health each conscious survivor regains at the start of every tick
+ * - loot: percent added to the chance of finding an item each tick
  */
 export interface ModifierRule {
-  kind: 'check' | 'damage' | 'heal' | 'supplies' | 'xp' | 'stamina_cost' | 'weight';
+  kind: 'check' | 'damage' | 'heal' | 'supplies' | 'xp' | 'stamina_cost' | 'weight' | 'regen' | 'loot';
   value: number;
   /** Applies only while this tag is active (location trait, weather/time tag or encounter tag). */
   tag?: string;
@@ -58,6 +60,22 @@ export interface Modifier {
   weight: number;
   /** Tags it makes active for the whole mission. */
   tags: string[];
+  rules: ModifierRule[];
+}
+
+/** A way of moving through a mission, chosen at choice points; its rules apply while it holds. */
+export interface Stance {
+  name: string;
+  description: string;
+  rules: ModifierRule[];
+}
+
+/** Something found on a mission and kept in the stash; carried on a later mission, it is a modifier. */
+export interface Item {
+  name: string;
+  description: string;
+  /** What it is worth in supplies (the leaderboard's loot value). */
+  value: number;
   rules: ModifierRule[];
 }
 
@@ -149,6 +167,23 @@ export interface Rules {
   perkOffers: number;
   /** Health a revived survivor is brought back to is at least this. */
   minReviveHealth: number;
+  /** A choice point opens after every this many ticks. */
+  choiceEvery: number;
+  /** Ticks a choice point stays open (the vote's timer) before the choice applies. */
+  choiceWindow: number;
+  /** The most damage reduction that perks, items and stances together can give. */
+  maxDamageReduction: number;
+  /** Chance per tick of finding an item, before the difficulty's reward and loot rules. */
+  lootChance: number;
+  /** What supplies buy. */
+  prices: {
+    /** Supplies per started minute of recovery skipped. */
+    recoverPerMinute: number;
+    /** Bringing a dead survivor back. */
+    revive: number;
+    /** A new draw of a survivor's perk offers. */
+    rerollOffers: number;
+  };
 }
 
 /** The lines that open and close a mission (narrate-mission.ts). */
@@ -168,6 +203,10 @@ export interface Content {
   perks: Record<string, Perk>;
   /** Weather and time-of-day modifiers by id. */
   modifiers: Record<string, Modifier>;
+  stances: Record<string, Stance>;
+  items: Record<string, Item>;
+  /** Location id → item id → relative weight: what can be found where. */
+  loot: Record<string, Record<string, number>>;
   statuses: Record<string, StatusEffect>;
   narration: Narration;
 }

@@ -116,3 +116,21 @@ export class MissionStillActiveError extends GameRuleError {
     super('mission_active', 'The mission is still active');
   }
 }
+
+export class UnknownStanceError extends GameRuleError {
+  constructor(stance: string) {
+    super('unknown_stance', `There is no stance "${stance}"`);
+  }
+}
+
+export class PerkNotOfferedError extends GameRuleError {
+  constructor(perkId: string) {
+    super('perk_not_offered', `Perk "${perkId}" is not among this survivor's offers`);
+  }
+}
+
+export class UnknownItemError extends GameRuleError {
+  constructor(itemId: string) {
+    super('unknown_item', `There is no item "${itemId}"`);
+  }
+}

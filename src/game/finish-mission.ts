@@ -1,10 +1,12 @@
+import { growAttributes } from './attribute-growth.js';
 import type { Content } from './content-types.js';
 import { MissionStillActiveError } from './errors.js';
 import type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
+import { drawPerkOffers } from './perk-offers.js';
 import { levelForXp, perkSlotsForLevel } from './progression.js';
 import { suppliesText } from './render-text.js';
-import { deriveSeed, Rng } from './rng.js';
-import type { Survivor } from './survivor.js';
+import { deriveSeed } from './rng.js';
+import { type Attributes, maxHealthFor, maxStaminaFor, type Survivor } from './survivor.js';
 
 export interface SurvivorOutcome {
   survivorId: string;
@@ -14,8 +16,12 @@ export interface SurvivorOutcome {
   level: number;
   levelsGained: number;
   perkSlots: number;
-  /** Perk ids offered for a level-up (empty without one), drawn from the mission seed. */
+  /** Perk ids offered because a slot opened (empty when none did), drawn from the mission seed. */
   perkOffers: string[];
+  /** Attributes after the level-ups (they grow every few levels), and the maxima they give. */
+  attributes: Attributes;
+  maxHealth: number;
+  maxStamina: number;
   health: number;
   stamina: number;
   dead: boolean;
@@ -26,25 +32,17 @@ export interface SurvivorOutcome {
 export interface MissionResult {
   status: Exclude<MissionStatus, 'active'>;
   ticks: number;
-  /** Supplies brought home. */
+  /** Supplies brought home: each member's stash receives them all (group loot is everyone's). */
   supplies: number;
+  /** Item ids brought home; each member's stash receives them all. */
+  items: string[];
+  /** Supplies plus the value of the items: what the leaderboard counts as loot. */
+  lootValue: number;
   survivors: SurvivorOutcome[];
   summary: string;
 }
 
 const PERK_OFFER_SALT = 'perk-offers';
-
-function drawPerkOffers(state: MissionState, index: number, s: Survivor, level: number, content: Content) {
-  const candidates = Object.keys(content.perks)
-    .filter((id) => !s.perks.includes(id) && (content.perks[id]?.minLevel ?? 1) <= level)
-    .sort();
-  const rng = Rng.fromSeedString(deriveSeed(state.seed, PERK_OFFER_SALT, index));
-  const offers: string[] = [];
-  while (offers.length < content.rules.perkOffers && candidates.length > 0) {
-    offers.push(candidates.splice(rng.int(0, candidates.length - 1), 1)[0]!);
-  }
-  return offers;
-}
 
 function summarize(state: MissionState, content: Content, supplies: number): string {
   const place = content.locations[state.location]?.name ?? state.location;
@@ -87,6 +85,10 @@ export function finishMission(state: MissionState, party: Survivor[], content: C
         ? rules.retreatSuppliesShare
         : rules.failedSuppliesShare;
   const supplies = Math.floor(state.supplies * suppliesShare);
+  // What was found is carried out on a retreat, and lost with the party.
+  const items = status === 'failed' ? [] : [...(state.found ?? [])];
+  let lootValue = supplies;
+  for (const id of items) lootValue += content.items[id]?.value ?? 0;
 
   const survivors = state.party.map((m: PartyMember, index): SurvivorOutcome => {
     const s = party.find((p) => p.id === m.id);
@@ -96,19 +98,35 @@ export function finishMission(state: MissionState, party: Survivor[], content: C
     const level = levelForXp(xp);
     const levelsGained = Math.max(0, level - s.level);
     const health = m.dead ? 0 : m.health;
+    const attributes = m.dead ? s.attributes : growAttributes(s.attributes, s.level, level);
+    const perkSlots = perkSlotsForLevel(level);
+    const slotOpened = perkSlots > s.perkSlots && !m.dead;
     return {
       survivorId: m.id,
       xpGained,
       xp,
       level,
       levelsGained,
-      perkSlots: perkSlotsForLevel(level),
-      perkOffers: levelsGained > 0 && !m.dead ? drawPerkOffers(state, index, s, level, content) : [],
+      perkSlots,
+      perkOffers: slotOpened
+        ? drawPerkOffers(deriveSeed(state.seed, PERK_OFFER_SALT, index), level, s.perks, content)
+        : [],
+      attributes,
+      maxHealth: maxHealthFor(attributes),
+      maxStamina: maxStaminaFor(attributes),
       health,
       stamina: m.dead ? 0 : m.stamina,
       dead: m.dead,
       recoveryMs: m.dead ? 0 : (m.maxHealth - health) * rules.recoveryMsPerHealth,
     };
   });
-  return { status, ticks: state.tick, supplies, survivors, summary: summarize(state, content, supplies) };
+  return {
+    status,
+    ticks: state.tick,
+    supplies,
+    items,
+    lootValue,
+    survivors,
+    summary: summarize(state, content, supplies),
+  };
 }

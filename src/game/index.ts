@@ -1,7 +1,25 @@
 // The game rules: pure, deterministic, no I/O. Everything public is re-exported here.
 
+export { growAttributes } from './attribute-growth.js';
+export {
+  DEFAULT_TICK_INTERVAL_MS,
+  type MatrixCell,
+  type MatrixOptions,
+  type MatrixReport,
+  poolCells,
+  simulateCell,
+  simulateMatrix,
+} from './balance-matrix.js';
 export type { BalanceOptions, BalanceReport, DifficultyFigures } from './balance-simulation.js';
-export { DEFAULT_RETREAT_BELOW, playMission, shouldRetreat, simulateBalance } from './balance-simulation.js';
+export { simulateBalance } from './balance-simulation.js';
+export {
+  assertStance,
+  isDecisionTick,
+  openChoice,
+  stanceOptions,
+  type TickInput,
+  tickInputOf,
+} from './choice-point.js';
 export { fits } from './choose-template.js';
 export type {
   AttributeName,
@@ -26,8 +44,20 @@ export { finishMission } from './finish-mission.js';
 export { transition } from './lifecycle.js';
 export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from './mission-length.js';
 export type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
+export { DEFAULT_STANCE } from './mission-state.js';
 export { closingLine, LINE_BREAK, openingLine, sceneTags } from './narrate-mission.js';
+export { drawPerkOffers } from './perk-offers.js';
 export { equipPerk, unequipPerk } from './perks.js';
+export { playMission } from './play-mission.js';
+export {
+  DEFAULT_RETREAT_BELOW,
+  type PlayerPolicy,
+  POLICY_NAMES,
+  type PolicyName,
+  partyHealthShare,
+  playerPolicy,
+  retreatBelowPolicy,
+} from './player-policy.js';
 export { levelForXp, MAX_LEVEL, perkSlotsForLevel, xpForLevel } from './progression.js';
 export {
   AMOUNT_PLACEHOLDERS,
@@ -37,8 +67,14 @@ export {
   TEXT_FACTS,
 } from './render-text.js';
 export { newMissionSeed, tickSeed } from './rng.js';
+export { type SimPlayer, simSurvivor } from './sim-survivor.js';
 export type { TickLog } from './simulate-tick.js';
-export { RETREAT_ENCOUNTER_ID, retreatTick, simulateTick } from './simulate-tick.js';
+export {
+  AUTO_RETREAT_ENCOUNTER_ID,
+  RETREAT_ENCOUNTER_ID,
+  retreatTick,
+  simulateTick,
+} from './simulate-tick.js';
 export {
   MAX_DIFFICULTY,
   MAX_PARTY_SIZE,

@@ -25,6 +25,10 @@ export interface PartyMember {
   dead: boolean;
   /** Status effect id → ticks left. */
   status: Record<string, number>;
+  /** Auto-retreat: the party falls back once this member's health is at or below it; 0 never. */
+  retreatAt: number;
+  /** Item ids carried from the stash, used up by the mission; their rules apply like perks. */
+  items: string[];
 }
 
 export interface MissionState {
@@ -51,10 +55,17 @@ export interface MissionState {
   recent: number[];
   /** ...and each outcome slot's memory of templates told (choose-template.ts; missing slots: 0). */
   told: number[];
+  /** The party's current stance (a stances.json id): chosen at choice points, a logged input. */
+  stance: string;
+  /** Item ids found so far, in order; they go to the stash when the mission ends. */
+  found: string[];
 }
 
 /** Encounters remembered for damping; the newest is never drawn again at once. */
 export const RECENT_ENCOUNTERS_KEPT = 4;
+
+/** The stance of a mission that has made no choice yet (and of states from before stances). */
+export const DEFAULT_STANCE = 'push';
 
 export function isConscious(m: PartyMember): boolean {
   return !m.downed && !m.dead;
@@ -82,6 +93,9 @@ function cloneMember(m: PartyMember): PartyMember {
     downed: m.downed,
     dead: m.dead,
     status: cloneCounts(m.status),
+    // States written before auto-retreat and items existed lack these fields.
+    retreatAt: m.retreatAt ?? 0,
+    items: m.items?.slice() ?? [],
   };
 }
 
@@ -107,5 +121,7 @@ export function cloneMissionState(s: MissionState): MissionState {
     // States saved before the text's memory existed have neither field.
     recent: s.recent ? s.recent.slice() : [],
     told: s.told ? s.told.slice() : [],
+    stance: s.stance ?? DEFAULT_STANCE,
+    found: s.found?.slice() ?? [],
   };
 }

@@ -7,8 +7,8 @@
 export const MAX_LEVEL = 20;
 const XP_STEP = 150;
 export const BASE_PERK_SLOTS = 2;
-/** Levels that open one more perk slot. */
-export const PERK_SLOT_LEVELS: readonly number[] = [3, 6, 10];
+/** Levels that open one more perk slot: levels 11–20 keep one, and the perks that unlock there. */
+export const PERK_SLOT_LEVELS: readonly number[] = [3, 6, 10, 15];
 
 /** Total XP needed to reach `level`. */
 export function xpForLevel(level: number): number {

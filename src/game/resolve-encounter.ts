@@ -69,16 +69,26 @@ function rollCheck(ctx: TickContext, encounter: Encounter, cast: Cast): OutcomeT
   return total >= dc - rules.partialMargin ? 'partial' : 'failure';
 }
 
-/** Brings a member to 0: down, or dead where the difficulty allows it and the die says so. */
+/**
+ * Brings a member to 0. While someone is still standing, a downed survivor only waits for help:
+ * death is rolled once, for each survivor left down, when the last one standing falls (a solo
+ * survivor falls alone). Rolling on every knock-out made a revived survivor roll again and again,
+ * so a group died more per survivor than a solo at the same difficulty.
+ */
 function knockOut(ctx: TickContext, index: number): void {
-  const dies = ctx.level.deathChance > 0 && ctx.rng.chance(ctx.level.deathChance);
-  ctx.emit({ t: dies ? 'dead' : 'down', m: index });
+  ctx.emit({ t: 'down', m: index });
+  if (ctx.level.deathChance <= 0 || ctx.draft.party.some(isConscious)) return;
+  ctx.draft.party.forEach((m, i) => {
+    if (m.downed && !m.dead && ctx.rng.chance(ctx.level.deathChance)) ctx.emit({ t: 'dead', m: i });
+  });
 }
 
 /** Deals damage and returns the health actually lost. */
 function damage(ctx: TickContext, index: number, rolled: number): number {
   const member = ctx.member(index);
-  const amount = Math.max(1, Math.round(rolled * ctx.level.danger) - ctx.ruleBonus(index, 'damage'));
+  // Reduction is capped: stacked perks and items must not make the hardest missions safe.
+  const reduction = Math.min(ctx.content.rules.maxDamageReduction, ctx.ruleBonus(index, 'damage'));
+  const amount = Math.max(1, Math.round(rolled * ctx.level.danger) - reduction);
   const d = -Math.min(amount, member.health);
   if (d !== 0) ctx.emit({ t: 'hp', m: index, d });
   if (member.health === 0) knockOut(ctx, index);

@@ -1,7 +1,8 @@
-import { shouldRetreat } from './balance-simulation.js';
+import { isDecisionTick } from './choice-point.js';
 import type { Content } from './content-types.js';
 import type { MissionState } from './mission-state.js';
 import { sceneTags } from './narrate-mission.js';
+import { retreatBelowPolicy } from './player-policy.js';
 import { deriveSeed } from './rng.js';
 import { RETREAT_ENCOUNTER_ID, retreatTick, simulateTick, type TickLog } from './simulate-tick.js';
 import { MAX_PARTY_SIZE, startMission } from './start-mission.js';
@@ -43,12 +44,16 @@ export interface LineScanReport {
 // Names of different lengths, one with a space, so that the lint sees realistic subjects.
 const SCAN_NAMES = ['Ash', 'Beatrix Quill', 'Cy', 'Delphine'];
 
-/** One mission's logs, played with the retreat policy. */
+/** One mission's logs, played with the retreat policy (and its choices at choice points). */
 export function playLogged(state: MissionState, content: Content, retreatBelow: number): TickLog[] {
   const logs: TickLog[] = [];
+  const policy = retreatBelowPolicy(retreatBelow);
   let s = state;
   while (s.status === 'active') {
-    const step = shouldRetreat(s, retreatBelow) ? retreatTick(s) : simulateTick(s, content);
+    const stance = isDecisionTick(s.tick + 1, content.rules) ? policy.choose(s, content) : undefined;
+    const step = policy.retreat(s)
+      ? retreatTick(s)
+      : simulateTick(s, content, stance === undefined ? {} : { stance });
     logs.push(step.log);
     s = step.state;
   }

@@ -1,6 +1,8 @@
+import { assertStance, isDecisionTick, type TickInput } from './choice-point.js';
 import { chooseEncounter } from './choose-encounter.js';
 import type { Content } from './content-types.js';
 import { MissionNotActiveError, UnknownEncounterError } from './errors.js';
+import { findLoot } from './find-loot.js';
 import { cloneMissionState, isConscious, type MissionState } from './mission-state.js';
 import { closingLine, LINE_BREAK, openingLine } from './narrate-mission.js';
 import { joinNames } from './render-text.js';
@@ -25,6 +27,8 @@ export interface TickLog {
 }
 
 export const RETREAT_ENCOUNTER_ID = 'retreat';
+/** The encounter id of a retreat the game called itself: a survivor's auto-retreat threshold was hit. */
+export const AUTO_RETREAT_ENCOUNTER_ID = 'auto-retreat';
 
 function assertActive(state: MissionState): void {
   if (state.status !== 'active') throw new MissionNotActiveError(state.status);
@@ -37,6 +41,8 @@ function upkeep(ctx: TickContext): void {
     if (!isConscious(member)) return;
     const breath = Math.min(regen, member.maxStamina - member.stamina);
     if (breath > 0) ctx.emit({ t: 'sta', m, d: breath });
+    const mend = Math.min(ctx.ruleBonus(m, 'regen'), member.maxHealth - member.health);
+    if (mend > 0) ctx.emit({ t: 'hp', m, d: mend });
     for (const [id, left] of Object.entries(member.status)) {
       const status = ctx.content.statuses[id];
       if (status) {
@@ -63,18 +69,30 @@ function upkeep(ctx: TickContext): void {
  * computed first, then the returned state is applyEffects(state, effects), so the logged
  * effects and the state can never disagree.
  */
-export function simulateTick(state: MissionState, content: Content): { state: MissionState; log: TickLog } {
+export function simulateTick(
+  state: MissionState,
+  content: Content,
+  input: TickInput = {},
+): { state: MissionState; log: TickLog } {
   assertActive(state);
+  const quitter = autoRetreatBy(state);
+  if (quitter >= 0) return retreatTick(state, quitter);
   const tick = state.tick + 1;
   const seedBits = tickSeedBits(state.seed, tick);
   const seed = seedBits.toString();
   const ctx = new TickContext(cloneMissionState(state), content, new Rng(seedBits));
   ctx.emit({ t: 'tick', n: tick });
+  // A choice applies only at its decision tick; an input at any other tick is ignored, not logged.
+  if (isDecisionTick(tick, content.rules)) {
+    const stance = assertStance(input.stance ?? state.stance, content);
+    ctx.emit({ t: 'stance', s: stance });
+    ctx.note(`stance:${stance}`);
+  }
   upkeep(ctx);
   const encounterId = chooseEncounter(ctx);
   const encounter = content.encounters[encounterId];
   if (!encounter) throw new UnknownEncounterError(encounterId);
-  let text = resolveEncounter(ctx, encounterId, encounter);
+  let text = resolveEncounter(ctx, encounterId, encounter) + findLoot(ctx);
   if (tick === 1) text = openingLine(state, content) + LINE_BREAK + text;
   if (!ctx.draft.party.some(isConscious)) ctx.emit({ t: 'end', s: 'failed' });
   else if (tick >= state.length) ctx.emit({ t: 'end', s: 'succeeded' });
@@ -85,8 +103,16 @@ export function simulateTick(state: MissionState, content: Content): { state: Mi
   };
 }
 
-/** Ends an active mission early. Logged as a tick of its own, so the durable log folds to the final state. */
-export function retreatTick(state: MissionState): { state: MissionState; log: TickLog } {
+/** The first conscious survivor at or below its auto-retreat threshold, or -1. */
+function autoRetreatBy(state: MissionState): number {
+  return state.party.findIndex((m) => isConscious(m) && (m.retreatAt ?? 0) > 0 && m.health <= m.retreatAt);
+}
+
+/**
+ * Ends an active mission early. Logged as a tick of its own, so the durable log folds to the final
+ * state. `quitter` is the survivor whose auto-retreat threshold called it (the game's own call).
+ */
+export function retreatTick(state: MissionState, quitter = -1): { state: MissionState; log: TickLog } {
   assertActive(state);
   const tick = state.tick + 1;
   const effects: TickEffect[] = [
@@ -96,15 +122,17 @@ export function retreatTick(state: MissionState): { state: MissionState; log: Ti
   const standing = state.party.filter(isConscious);
   const names = joinNames(standing.map((m) => m.name));
   const carried = state.party.length - standing.length;
+  const limit = quitter >= 0 ? `${state.party[quitter]?.name ?? 'Someone'} has had enough. ` : '';
   const text =
-    carried > 0
+    limit +
+    (carried > 0
       ? `${names} ${standing.length > 1 ? 'fall' : 'falls'} back, carrying the wounded to safety.`
-      : `${names} ${standing.length > 1 ? 'fall' : 'falls'} back and ${standing.length > 1 ? 'make' : 'makes'} for home.`;
+      : `${names} ${standing.length > 1 ? 'fall' : 'falls'} back and ${standing.length > 1 ? 'make' : 'makes'} for home.`);
   return {
     state: applyEffects(state, effects),
     log: {
       tick,
-      encounterId: RETREAT_ENCOUNTER_ID,
+      encounterId: quitter >= 0 ? AUTO_RETREAT_ENCOUNTER_ID : RETREAT_ENCOUNTER_ID,
       text,
       seed: tickSeed(state.seed, tick),
       modifiers: [],

@@ -7,7 +7,7 @@ import {
   SurvivorDeadError,
   UnknownLocationError,
 } from './errors.js';
-import type { MissionState, PartyMember } from './mission-state.js';
+import { DEFAULT_STANCE, type MissionState, type PartyMember } from './mission-state.js';
 import { parseSeed, Rng, tickSeed } from './rng.js';
 import type { Survivor } from './survivor.js';
 
@@ -47,6 +47,8 @@ function toPartyMember(s: Survivor): PartyMember {
     downed: false,
     dead: false,
     status: {},
+    retreatAt: Math.max(0, Math.floor(s.retreatAt ?? 0)),
+    items: [...(s.carry ?? [])],
   };
 }
 
@@ -98,5 +100,7 @@ export function startMission(
     modifiers: drawModifiers(seed, content),
     recent: [],
     told: [],
+    stance: DEFAULT_STANCE,
+    found: [],
   };
 }

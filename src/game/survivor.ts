@@ -24,6 +24,10 @@ export interface Survivor {
   state: LifecycleState;
   /** ms epoch until which a recovering survivor rests; null otherwise. */
   stateUntil: number | null;
+  /** Auto-retreat threshold in health points, set before leaving; 0 or absent: never. */
+  retreatAt?: number;
+  /** Stash items taken on the next mission (in a starting snapshot: the items it carried). */
+  carry?: string[];
 }
 
 export const MAX_ATTRIBUTE = 10;

@@ -53,16 +53,34 @@ export class TickContext {
    */
   ruleBonus(member: number, kind: ModifierRule['kind'], attribute?: string): number {
     let total = 0;
-    const perks = member >= 0 ? this.member(member).perks : [];
-    for (const id of perks) {
-      const perk = this.content.perks[id];
-      if (perk) total += this.sum(perk.rules, kind, attribute, `perk:${id}`);
+    if (member >= 0) {
+      const m = this.member(member);
+      for (const id of m.perks) {
+        const perk = this.content.perks[id];
+        if (perk) total += this.sum(perk.rules, kind, attribute, `perk:${id}`);
+      }
+      for (const id of m.items) {
+        const item = this.content.items[id];
+        if (item) total += this.sum(item.rules, kind, attribute, `item:${id}`);
+      }
     }
     for (const id of this.draft.modifiers) {
       const modifier = this.content.modifiers[id];
       if (modifier) total += this.sum(modifier.rules, kind, attribute, `${modifier.kind}:${id}`);
     }
+    const stance = this.content.stances[this.draft.stance];
+    if (stance) total += this.sum(stance.rules, kind, attribute, `stance:${this.draft.stance}`);
     return total;
+  }
+
+  /** The party stance's rules of one kind, with their source: encounter weights read these. */
+  stanceRules(kind: ModifierRule['kind']): [string, ModifierRule][] {
+    const stance = this.content.stances[this.draft.stance];
+    const rules: [string, ModifierRule][] = [];
+    for (const rule of stance?.rules ?? []) {
+      if (rule.kind === kind) rules.push([`stance:${this.draft.stance}`, rule]);
+    }
+    return rules;
   }
 
   private sum(rules: readonly ModifierRule[], kind: string, attribute: string | undefined, source: string) {

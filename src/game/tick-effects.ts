@@ -13,6 +13,8 @@ import { toldSlot } from './text-memory.js';
  * - end: the mission's status becomes s
  * - told: encounter e (position p, text-memory.ts) was told with outcome o; that outcome's memory
  *   becomes v (choose-template.ts)
+ * - stance: the party's stance becomes s (the logged input of a choice point)
+ * - item: item i is found (appended to the mission's finds)
  */
 export type TickEffect =
   | { t: 'tick'; n: number }
@@ -21,7 +23,9 @@ export type TickEffect =
   | { t: 'fx'; m: number; s: string; n: number }
   | { t: 'down' | 'up' | 'dead'; m: number }
   | { t: 'end'; s: Exclude<MissionStatus, 'active'> }
-  | { t: 'told'; e: string; o: string; p: number; v: number };
+  | { t: 'told'; e: string; o: string; p: number; v: number }
+  | { t: 'stance'; s: string }
+  | { t: 'item'; i: string };
 
 /** Applies one effect to a state the caller owns (mutates it). */
 export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
@@ -45,6 +49,12 @@ export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
       state.told[slot] = e.v;
       return;
     }
+    case 'stance':
+      state.stance = e.s;
+      return;
+    case 'item':
+      state.found.push(e.i);
+      return;
   }
   const member = state.party[e.m];
   if (!member) throw new RangeError(`Effect ${e.t} names party member ${e.m}, who does not exist`);

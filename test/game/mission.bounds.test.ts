@@ -86,7 +86,7 @@ describe('mission bounds', () => {
         for (const log of runMission(input).logs) {
           expect(new Set(log.modifiers).size).toBe(log.modifiers.length);
           for (const m of log.modifiers)
-            expect(m).toMatch(/^(perk|weather|time|status):[a-z0-9-]+$|^help$|^fatigue$/);
+            expect(m).toMatch(/^(perk|weather|time|status|stance|item):[a-z0-9-]+$|^help$|^fatigue$/);
         }
       }),
       { numRuns: 100 },

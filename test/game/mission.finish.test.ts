@@ -30,7 +30,7 @@ describe('finishing a mission', () => {
       party: start.party.map((m) => ({ ...m, xp: 100 })),
     });
     const result = finishMission(state, party, content);
-    const bonus = Math.round(content.rules.completionXpPerTick * 32 * 1.3);
+    const bonus = Math.round(content.rules.completionXpPerTick * 32 * content.difficulties[1]!.reward);
     expect(result.survivors[0]!.xpGained).toBe(100 + bonus);
     expect(result.supplies).toBe(20);
     expect(result.summary).toBe(

@@ -152,8 +152,8 @@ describe('perks', () => {
 });
 
 describe('progression', () => {
-  it('opens perk slots: 2 at start, one more at levels 3, 6 and 10', () => {
-    expect([1, 2, 3, 5, 6, 9, 10, 20].map(perkSlotsForLevel)).toEqual([2, 2, 3, 3, 4, 4, 5, 5]);
+  it('opens perk slots: 2 at start, one more at levels 3, 6, 10 and 15', () => {
+    expect([1, 2, 3, 5, 6, 9, 10, 14, 15, 20].map(perkSlotsForLevel)).toEqual([2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
   });
 
   it('maps XP to levels monotonically, each level starting at its threshold', () => {

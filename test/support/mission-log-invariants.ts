@@ -33,7 +33,7 @@ export async function auditMissionLogs(
     `SELECT ${MISSION_COLUMNS}, result FROM missions ORDER BY id`,
   );
   const { rows: lines } = await db.query<DurableLogLine & { mission_id: string }>(
-    `SELECT mission_id, tick_index, encounter_id, text, seed FROM mission_logs ORDER BY mission_id, tick_index`,
+    `SELECT mission_id, tick_index, encounter_id, text, seed, effects FROM mission_logs ORDER BY mission_id, tick_index`,
   );
   const byMission = new Map<string, DurableLogLine[]>();
   for (const line of lines) {
