@@ -12,6 +12,11 @@ const RUNS = 40;
 const SOLO_D2_RUNS = 120;
 const TOLERANCE = 0.05;
 const LOCATION_SPREAD_POINTS = 15;
+/**
+ * Deaths are rare for the default player (a few in a thousand), so neighbouring party sizes are
+ * compared within one death in 200 survivors; every group must still die less than a solo.
+ */
+const DEATH_NOISE = 0.005;
 
 const main = simulateMatrix({ runs: RUNS, seed: SEED, partySizes: [1, 4] }, content);
 const middle = simulateMatrix({ runs: RUNS, seed: SEED, partySizes: [2, 3], difficulties: [4, 5] }, content);
@@ -45,11 +50,10 @@ describe(`balance targets (seed ${SEED}, default policy)`, () => {
 
   it.each([4, 5])('kills no larger share of survivors in a bigger party at d%i', (difficulty) => {
     const deaths = [1, 2, 3, 4].map((size) => pooled(size, difficulty).deathRate);
+    const shown = `death per survivor by party size: ${deaths.map((x) => x.toFixed(3)).join(' / ')}`;
     for (let i = 1; i < deaths.length; i++) {
-      expect(
-        deaths[i],
-        `death per survivor by party size: ${deaths.map((x) => x.toFixed(3)).join(' / ')}`,
-      ).toBeLessThanOrEqual(deaths[i - 1]!);
+      expect(deaths[i], shown).toBeLessThanOrEqual(deaths[i - 1]! + DEATH_NOISE);
+      expect(deaths[i], shown).toBeLessThanOrEqual(deaths[0]!);
     }
   });
 
