@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { MAX_NAME_LENGTH } from '../../game/survivor-name.js';
 import type { PanelStore } from './panel-store.js';
 import { SurvivorCard } from './survivor-card.js';
 import { useNow } from './ui.js';
@@ -62,7 +63,7 @@ export function RosterView({
           <input
             id="recruit-name"
             value={name}
-            maxLength={40}
+            maxLength={MAX_NAME_LENGTH}
             placeholder={living.length === 0 ? 'Name your first survivor' : 'Name a new survivor'}
             onInput={(e) => setName(e.currentTarget.value)}
           />
