@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -117,7 +117,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     // One line per request instead of two, written by registerRequestLog.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
     // A request id from the load balancer is kept, so one request can be followed across services.
     requestIdHeader: false,
