@@ -40,3 +40,30 @@ describe('bench:api in small', () => {
     expect(output).toMatch(/poll\/bare = \d/);
   }, 90_000);
 });
+
+describe('bench:startup in small', () => {
+  it('times --version, a ready API and a ticking worker against node -e 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/startup.ts'], {
+      env: { ...process.env, BENCH_ROUNDS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code, output).toBe(0);
+    for (const row of [
+      '`holdout --version`',
+      '`holdout api` → /readyz 200',
+      '`holdout worker` → first tick',
+    ]) {
+      expect(output).toMatch(
+        new RegExp(`\\| ${row.replace(/[()|]/g, '\\$&')} \\| \\d+ \\| [\\d.]+× \\| \\d+ \\|`),
+      );
+    }
+  }, 180_000);
+});
