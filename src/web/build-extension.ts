@@ -2,20 +2,33 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { build as viteBuild } from 'vite';
+import viteConfig, { LOCAL_ONLY_PAGES } from './vite.config.js';
 
 /*
- * `npm run build:extension`: packs the built panel and config page (src/web/dist, from
- * `npm run build:web`) into the zip that the Twitch developer console takes as the extension's
- * assets, after checking what Twitch requires: the helper script in every page, no inline script
- * (Twitch's CSP forbids them), relative asset paths. The local play page stays out.
+ * `npm run build:extension`: builds the extension's pages for Twitch into dist/extension/ (never
+ * dist/web/, which a running `holdout serve` serves) and packs them into dist/holdout-extension.zip,
+ * the file the Twitch developer console takes as the version's assets, after checking what Twitch
+ * requires: the helper script in every page, no inline script (Twitch's CSP forbids them), relative
+ * asset paths, no development-token code, and a source map beside every script (reviewers read the
+ * sources). The pages are the inputs of vite.config.ts, except LOCAL_ONLY_PAGES.
+ *
+ *   HOLDOUT_API_URL=https://api.example.com npm run build:extension   # the panel calls that API
+ *   npm run build:extension -- --local     # calls its own origin: Twitch's Local Test from holdout serve
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST = join(here, 'dist');
-const OUT = join(here, '..', '..', 'dist', 'holdout-extension.zip');
-const PAGES = ['panel.html', 'config.html'];
+export const EXTENSION_DIR = join(here, '..', '..', 'dist', 'extension');
+export const EXTENSION_ZIP = join(here, '..', '..', 'dist', 'holdout-extension.zip');
 const HELPER = '<script src="https://extension-files.twitch.tv/helper/v1/twitch-ext.min.js"></script>';
-const DEV_ONLY = /^(dev\.html|assets\/dev-)/;
+/** What only the development-token shim contains. */
+const DEV_TOKEN_CODE = '/dev/token';
+
+/** The pages that go to Twitch, by name: every input of vite.config.ts but the local-only ones. */
+export function extensionPages(): Record<string, string> {
+  const input = viteConfig.build?.rollupOptions?.input as Record<string, string>;
+  return Object.fromEntries(Object.entries(input).filter(([name]) => !LOCAL_ONLY_PAGES.includes(name)));
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -88,30 +101,91 @@ export function zip(entries: { name: string; data: Buffer }[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-function main(): void {
-  const files = filesUnder(DIST)
-    .map((path) => relative(DIST, path).split('\\').join('/'))
-    .filter((name) => !DEV_ONLY.test(name))
+/** Why the package cannot be built as asked, or undefined; `apiUrl` is HOLDOUT_API_URL. */
+export function refusal(apiUrl: string | undefined, local: boolean): string | undefined {
+  if (!apiUrl) {
+    return local
+      ? undefined
+      : 'build:extension needs HOLDOUT_API_URL, the public HTTPS origin of the Holdout API ' +
+          '(e.g. HOLDOUT_API_URL=https://api.example.com): Twitch serves the pages from its own CDN, so the ' +
+          'panel cannot reach the API on its own origin. For a package that calls its own origin ' +
+          "(Twitch's Local Test, served by holdout serve), run `npm run build:extension -- --local`.";
+  }
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return `HOLDOUT_API_URL is not a URL: ${JSON.stringify(apiUrl)}`;
+  }
+  if (url.protocol !== 'https:' && !local) {
+    return `HOLDOUT_API_URL must be https:// (Twitch pages may only fetch over HTTPS): ${apiUrl}`;
+  }
+  if (url.pathname !== '/' || url.search || url.hash) {
+    return `HOLDOUT_API_URL is an origin, without a path: ${url.origin} rather than ${apiUrl}`;
+  }
+  return undefined;
+}
+
+/** What Twitch would refuse in the built package, in words; empty when it is fine. */
+export function packageProblems(files: Map<string, Buffer>, pages: string[]): string[] {
+  const problems = pages.flatMap((page) => {
+    const html = files.get(page);
+    return html ? pageProblems(page, html.toString('utf8')) : [`${page} is not built`];
+  });
+  for (const [name, data] of files) {
+    if (!name.endsWith('.js')) continue;
+    if (data.includes(DEV_TOKEN_CODE)) problems.push(`${name}: development-token code (${DEV_TOKEN_CODE})`);
+    if (!files.has(`${name}.map`)) problems.push(`${name}: no source map`);
+  }
+  return problems;
+}
+
+async function main(): Promise<void> {
+  const local = process.argv.includes('--local');
+  const apiUrl = process.env.HOLDOUT_API_URL || undefined;
+  const refused = refusal(apiUrl, local);
+  if (refused) {
+    process.stderr.write(`${refused}\n`);
+    process.exit(2);
+  }
+  const pages = extensionPages();
+  await viteBuild({
+    ...viteConfig,
+    configFile: false,
+    logLevel: 'warn',
+    define: {
+      ...viteConfig.define,
+      'import.meta.env.VITE_HOLDOUT_API_URL': JSON.stringify(apiUrl ? new URL(apiUrl).origin : ''),
+      'import.meta.env.VITE_HOLDOUT_EXTENSION': 'true',
+    },
+    build: {
+      ...viteConfig.build,
+      outDir: EXTENSION_DIR,
+      emptyOutDir: true,
+      // Source maps carry the sources: what Twitch's review asks to read.
+      sourcemap: true,
+      rollupOptions: { ...viteConfig.build?.rollupOptions, input: pages },
+    },
+  });
+  const names = filesUnder(EXTENSION_DIR)
+    .map((path) => relative(EXTENSION_DIR, path).split('\\').join('/'))
     .sort();
-  const problems = PAGES.flatMap((page) =>
-    files.includes(page)
-      ? pageProblems(page, readFileSync(join(DIST, page), 'utf8'))
-      : [`${page} is not built`],
+  const files = new Map(names.map((name) => [name, readFileSync(join(EXTENSION_DIR, name))]));
+  const problems = packageProblems(
+    files,
+    Object.values(pages).map((path) => relative(here, path)),
   );
   if (problems.length > 0) {
     process.stderr.write(`The extension is not ready for Twitch:\n  ${problems.join('\n  ')}\n`);
     process.exit(1);
   }
-  const archive = zip(files.map((name) => ({ name, data: readFileSync(join(DIST, name)) })));
-  mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(OUT, archive);
-  process.stdout.write(`${relative(process.cwd(), OUT)}: ${files.length} files, ${archive.length} bytes\n`);
-  if (!process.env.HOLDOUT_API_URL) {
-    process.stdout.write(
-      'Note: built without HOLDOUT_API_URL, so the panel calls the API on its own origin. On Twitch, set\n' +
-        "HOLDOUT_API_URL=https://your-api.example.com and add that URL to the extension's allowlist.\n",
-    );
-  }
+  const archive = zip(names.map((name) => ({ name, data: files.get(name)! })));
+  mkdirSync(dirname(EXTENSION_ZIP), { recursive: true });
+  writeFileSync(EXTENSION_ZIP, archive);
+  process.stdout.write(
+    `${relative(process.cwd(), EXTENSION_ZIP)}: ${names.length} files, ${archive.length} bytes; ` +
+      `pages ${Object.keys(pages).join(', ')}; API ${apiUrl ? new URL(apiUrl).origin : "the page's own origin"}\n`,
+  );
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

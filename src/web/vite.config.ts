@@ -6,6 +6,13 @@ import { defineConfig } from 'vite';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
+ * Pages that `holdout serve` serves but Twitch never gets: build-extension.ts leaves them out of the
+ * package. Every other entry of `input` below is an extension page and goes into the zip as it is: to
+ * add a view (video component, live config…), add its HTML file to `input`, and nothing else.
+ */
+export const LOCAL_ONLY_PAGES = ['dev'];
+
+/**
  * The extension's pages: panel.html and config.html go to Twitch; dev.html is the local play page,
  * served only with development tokens. Relative asset paths (base './'), as Twitch's CDN needs.
  */
@@ -16,6 +23,8 @@ export default defineConfig({
   define: {
     // The API's origin for a build uploaded to Twitch; empty: the page's own origin.
     'import.meta.env.VITE_HOLDOUT_API_URL': JSON.stringify(process.env.HOLDOUT_API_URL ?? ''),
+    // True only in the package for Twitch (build-extension.ts): the development-token shim is left out.
+    'import.meta.env.VITE_HOLDOUT_EXTENSION': 'false',
   },
   build: {
     // dist/web: what `holdout serve` serves (src/api/web-routes.ts). The extension's package is built

@@ -74,9 +74,20 @@ function onTwitch(): boolean {
   return query.has('platform') && query.has('anchor');
 }
 
-/** window.Twitch.ext on Twitch; off Twitch, the development shim that signs in with development tokens. */
+/** The helper's window.Twitch.ext, which every page for Twitch loads first. */
+function helperExt(): TwitchExt {
+  const ext = window.Twitch?.ext;
+  if (!ext) throw new Error('the Twitch extension helper (twitch-ext.min.js) did not load');
+  return ext;
+}
+
+/**
+ * window.Twitch.ext on Twitch; off Twitch, the development shim that signs in with development tokens.
+ * The package for Twitch is built with VITE_HOLDOUT_EXTENSION true: the shim's branch is dead code there,
+ * and the bundler leaves the shim (and every mention of /dev/token) out of it.
+ */
 export function twitchExt(): TwitchExt {
-  return onTwitch() ? window.Twitch!.ext! : createDevExt();
+  return import.meta.env.VITE_HOLDOUT_EXTENSION ? helperExt() : onTwitch() ? helperExt() : createDevExt();
 }
 
 /** The `role` claim of an extension token (read, not verified: the API verifies it). */
