@@ -8,7 +8,7 @@ import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
 import { assertProductionSafe } from './production-guard.js';
-import { registerStoreMetrics } from './store-metrics.js';
+import { connectionErrorReporter, registerStoreMetrics } from './store-metrics.js';
 
 /** The stores one Holdout process works with, opened from its configuration. */
 export interface Runtime {
@@ -44,8 +44,10 @@ export async function openRuntime(
   options: OpenRuntimeOptions = {},
 ): Promise<Runtime> {
   await assertProductionSafe(config);
-  const db = await openDatabase(config);
-  const store = openEphemeralStore(config);
+  const registry = new Registry();
+  const reportConnectionError = connectionErrorReporter(registry, logger);
+  const db = await openDatabase(config, reportConnectionError('postgres'));
+  const store = openEphemeralStore(config, reportConnectionError('redis'));
   const mode = options.prepareDatabase ?? 'before-return';
   const preparation =
     mode === 'skip'
@@ -58,7 +60,6 @@ export async function openRuntime(
     await Promise.allSettled([db.close(), store.close()]);
     throw error;
   }
-  const registry = new Registry();
   registerStoreMetrics(registry, db, store);
   return {
     config,

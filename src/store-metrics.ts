@@ -1,8 +1,10 @@
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import type { Database } from './durable/database.js';
 import { PgDatabase } from './durable/pg-database.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { RedisStore } from './ephemeral/redis-store.js';
+import type { Logger } from './logger.js';
+import { RateLimitedLog } from './rate-limited-log.js';
 
 /** The process's own series (CPU, memory, event loop lag) and the state of its two stores' connections. */
 export function registerStoreMetrics(registry: Registry, db: Database, store: EphemeralStore): void {
@@ -32,4 +34,32 @@ export function registerStoreMetrics(registry: Registry, db: Database, store: Ep
       },
     });
   }
+}
+
+/** Which connection an error event came from. */
+export type StoreConnection = 'postgres' | 'redis';
+
+/**
+ * The handler of the stores' connection 'error' events (a server gone, a reconnect refused): counts
+ * every one in `holdout_store_connection_errors_total{store}` and logs at most one line per store and
+ * `logIntervalMs` (30 s), with the number held back since the last line. Never swallowed, never a storm.
+ */
+export function connectionErrorReporter(
+  registry: Registry,
+  logger: Logger,
+  logIntervalMs?: number,
+): (store: StoreConnection) => (error: Error) => void {
+  const errors = new Counter({
+    name: 'holdout_store_connection_errors_total',
+    help: 'Connection errors of the stores (refused, reset, lost), by store; each reconnect attempt counts',
+    labelNames: ['store'],
+    registers: [registry],
+  });
+  const log = new RateLimitedLog(logIntervalMs);
+  return (store) => (error) => {
+    errors.inc({ store });
+    log.write(store, (suppressed) =>
+      logger.warn({ store, err: error, suppressed }, 'store connection error'),
+    );
+  };
 }

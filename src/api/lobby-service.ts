@@ -261,7 +261,10 @@ export class LobbyService {
       await this.update(
         lobbyId,
         mine((lobby) => ({ lobby: { ...lobby, status: 'open', startToken: null } })),
-      ).catch(() => undefined);
+      ).catch((reopenError: unknown) => {
+        // The start's own error is the one the caller gets; the lobby stays 'starting' until it expires.
+        this.ctx.logger.warn({ err: reopenError, lobbyId }, 'could not reopen a lobby whose start failed');
+      });
       throw error;
     }
     await this.update(
@@ -270,7 +273,10 @@ export class LobbyService {
         lobby: { ...lobby, status: 'started', startToken: null, missionId: started.missionId },
         ttlMs: STARTED_LOBBY_KEEP_MS,
       })),
-    ).catch(() => undefined);
+    ).catch((markError: unknown) => {
+      // The mission has started (Postgres and Redis): the lobby's own record only shows it; it expires.
+      this.ctx.logger.warn({ err: markError, lobbyId }, 'could not mark a lobby as started');
+    });
     await this.ctx.viewerCache.invalidate(claimed.members.map((m) => m.userId));
     return started;
   }

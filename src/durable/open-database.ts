@@ -13,8 +13,13 @@ export interface DurableSettings {
 }
 
 /** The durable store the configuration asks for: the server at DATABASE_URL, or PGlite in the data folder. */
-export async function openDatabase(settings: DurableSettings): Promise<Database> {
-  if (settings.DATABASE_URL) return new PgDatabase({ connectionString: settings.DATABASE_URL });
+export async function openDatabase(
+  settings: DurableSettings,
+  onConnectionError?: (error: Error) => void,
+): Promise<Database> {
+  if (settings.DATABASE_URL) {
+    return new PgDatabase({ connectionString: settings.DATABASE_URL, onConnectionError });
+  }
   return openEmbeddedDatabase(settings.HOLDOUT_DATA_DIR);
 }
 

@@ -11,6 +11,11 @@ export interface PgDatabaseOptions {
   max?: number;
   /** How long to wait for a connection, in ms. @default 5000 */
   connectionTimeoutMillis?: number;
+  /**
+   * Told of every error of an idle connection (the server went away): the process logs and counts
+   * them (store-metrics.ts). Queries' own errors reach their callers instead. @default ignore
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 function asQueryable(client: pg.Pool | pg.PoolClient): Queryable {
@@ -32,10 +37,19 @@ async function inTransaction<T>(client: pg.PoolClient, work: (tx: Queryable) => 
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The caller gets the transaction's own error; the connection, in an unknown state, is dropped.
+      brokenClients.add(client);
+      Object.assign(error as object, { rollbackError });
+    }
     throw error;
   }
 }
+
+/** Clients whose ROLLBACK failed: destroyed on release instead of going back to the pool. */
+const brokenClients = new WeakSet<pg.PoolClient>();
 
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
@@ -54,7 +68,7 @@ export class PgDatabase implements Database {
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     });
     // An idle client that loses its server emits here; without a listener the process would crash.
-    this.pool.on('error', () => undefined);
+    this.pool.on('error', (error) => options.onConnectionError?.(error));
     this.pooled = asQueryable(this.pool);
   }
 
@@ -74,7 +88,7 @@ export class PgDatabase implements Database {
       try {
         return await inTransaction(client, work);
       } finally {
-        client.release();
+        client.release(brokenClients.has(client));
       }
     }, this.onConflictRetry);
   }

@@ -8,8 +8,13 @@ export interface EphemeralSettings {
   REDIS_KEY_PREFIX: string;
 }
 
-export function openEphemeralStore(settings: EphemeralSettings): EphemeralStore {
-  if (settings.REDIS_URL)
-    return new RedisStore({ url: settings.REDIS_URL, keyPrefix: settings.REDIS_KEY_PREFIX });
+export function openEphemeralStore(
+  settings: EphemeralSettings,
+  onConnectionError?: (error: Error) => void,
+): EphemeralStore {
+  if (settings.REDIS_URL) {
+    const { REDIS_URL: url, REDIS_KEY_PREFIX: keyPrefix } = settings;
+    return new RedisStore({ url, keyPrefix, onConnectionError });
+  }
   return new MemoryStore({ keyPrefix: settings.REDIS_KEY_PREFIX });
 }

@@ -43,6 +43,11 @@ export interface RedisStoreOptions {
   scripts?: readonly LuaScript[];
   /** See DEFAULT_REDIS_COMMAND_TIMEOUT_MS. @default 5000 */
   commandTimeoutMs?: number;
+  /**
+   * Told of every connection error (refused, reset, on each reconnect attempt): the process logs and
+   * counts them (store-metrics.ts). Commands' own errors reach their callers instead. @default ignore
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** The ephemeral store on a real Redis through ioredis. */
@@ -62,8 +67,8 @@ export class RedisStore implements EphemeralStore {
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
       commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
     });
-    // Connection errors surface through failed commands; an unhandled 'error' event would kill the process.
-    this.redis.on('error', () => undefined);
+    // An unhandled 'error' event would kill the process; commands fail on their own (redis-outage.ts).
+    this.redis.on('error', (error: Error) => options.onConnectionError?.(error));
     defineScripts(this.redis, [...Object.values(scripts), ...(options.scripts ?? [])]);
     this.outbox = new RedisOutbox(this.redis, this.keys.missionLogOutbox);
   }
