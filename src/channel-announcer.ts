@@ -1,4 +1,7 @@
+import type { ChannelEventKind } from './game/channel-event.js';
 import type { Logger } from './logger.js';
+
+export type { ChannelEventKind };
 
 /*
  * How a channel event makes itself heard beyond the panel (issue 16): its lifecycle notices go
@@ -6,9 +9,6 @@ import type { Logger } from './logger.js';
  * extension chat) implements it. Callers never wait on it and never fail because of it: an
  * announcement is a courtesy, the event's truth is in Postgres.
  */
-
-/** What kind of channel event: a night of waves to hold, or a boss to bring down. */
-export type ChannelEventKind = 'horde_night' | 'boss_raid';
 
 /** What every notice of an event carries. */
 export interface EventNotice {

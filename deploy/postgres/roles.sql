@@ -71,6 +71,10 @@ SELECT format('GRANT UPDATE ON %I TO %I', c.relname, :'app_role')
   FROM pg_class c
  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
    AND c.relname NOT IN ('mission_logs', 'holdout_migrations') \gexec
+-- A viewer may leave an event's sign-up (or a moderator remove them): the one row the app deletes.
+SELECT format('GRANT DELETE ON %I TO %I', c.relname, :'app_role')
+  FROM pg_class c
+ WHERE c.relnamespace = 'public'::regnamespace AND c.relname = 'event_participants' \gexec
 -- The app reads the migration history (/readyz) but never writes it; mission_logs is append-only.
 SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %I', c.relname, :'app_role')
   FROM pg_class c

@@ -43,6 +43,13 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   not_your_mission: 403,
   mission_ended: 409,
   mission_busy: 409,
+  // channel events
+  unknown_event_kind: 400,
+  event_not_found: 404,
+  event_already_open: 409,
+  event_signup_closed: 409,
+  event_full: 409,
+  not_participating: 404,
 };
 
 /** Game-rule errors whose cause is one request field. */
@@ -51,6 +58,7 @@ const FIELD_BY_CODE: Readonly<Record<string, string>> = {
   unknown_perk: 'body.perkId',
   unknown_location: 'body.location',
   invalid_difficulty: 'body.difficulty',
+  unknown_event_kind: 'body.kind',
 };
 
 export interface Problem {

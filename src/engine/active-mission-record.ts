@@ -1,3 +1,4 @@
+import type { ChannelEventKind } from '../game/channel-event.js';
 import type { MissionResult, MissionState, TickLog } from '../game/index.js';
 
 /**
@@ -9,6 +10,14 @@ export const RECENT_LINES_KEPT = 2;
 export interface MissionMember {
   userId: string;
   survivorId: string;
+}
+
+/** A channel event's mission: which event, of what kind, and whose part of it. */
+export interface MissionEvent {
+  id: string;
+  kind: ChannelEventKind;
+  /** The participant (internal user id). */
+  userId: string;
 }
 
 export interface RecentLine {
@@ -33,6 +42,8 @@ export interface ActiveMissionRecord {
   members: MissionMember[];
   state: MissionState;
   recent: RecentLine[];
+  /** Present on a channel event's mission: its ticks advance the event's shared goal. */
+  event?: MissionEvent;
   /** Set once the completion is durable; the record then expires shortly after. */
   result?: MissionResult;
 }

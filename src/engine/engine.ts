@@ -1,5 +1,6 @@
 import type { EngineDeps } from './engine-deps.js';
 import { EngineLoop } from './engine-loop.js';
+import { EventKeeper } from './event-keeper.js';
 import { runMaintenance } from './maintenance.js';
 import {
   DEFAULT_OUTBOX_FLUSHER_OPTIONS,
@@ -22,6 +23,8 @@ export interface EngineOptions {
   maintenanceIntervalMs: number;
   /** Months of mission_logs partitions kept ready beyond the current one. @default 3 */
   partitionsAheadMonths: number;
+  /** How often channel events are launched, watched and finished, in ms. @default 500 */
+  eventKeeperIntervalMs: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -32,6 +35,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   drainTimeoutMs: 5_000,
   maintenanceIntervalMs: 3_600_000,
   partitionsAheadMonths: 3,
+  eventKeeperIntervalMs: 500,
 };
 
 /** Idle pause of the flusher between empty reads, in ms. */
@@ -114,6 +118,16 @@ export async function startEngine(
     options.maintenanceIntervalMs,
     deps.logger,
   );
+  const keeper = new EventKeeper(deps);
+  const keeperLoop = new EngineLoop(
+    'event-keeper',
+    async () => {
+      await keeper.runOnce();
+      return false;
+    },
+    options.eventKeeperIntervalMs,
+    deps.logger,
+  );
   for (const loop of tickLoops) loop.start();
   // A worker started while Postgres is down ticks from Redis at once; what writes to Postgres waits.
   let stopping = false;
@@ -123,6 +137,7 @@ export async function startEngine(
     databaseLoopsStarted = true;
     flushLoop.start();
     reconcileLoop.start();
+    keeperLoop.start();
     // The database preparation has just ensured the partitions: the next pass is due an interval later.
     maintenanceLoop.start(options.maintenanceIntervalMs);
   };
@@ -138,6 +153,7 @@ export async function startEngine(
         ...tickLoops.map((loop) => loop.stop()),
         reconcileLoop.stop(),
         maintenanceLoop.stop(),
+        keeperLoop.stop(),
       ]);
       await flushLoop.stop();
       if (!databaseLoopsStarted) return;

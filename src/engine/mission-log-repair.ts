@@ -109,7 +109,7 @@ export function planLogRepair(
   let state = initialState(mission, content);
   for (let tick = 1; tick <= top && state.status === 'active'; tick++) {
     const line = byTick.get(tick);
-    const step = replayTick(state, line, content);
+    const step = replayTick(state, line, content, mission.event_kind ?? null);
     if (!line) derived.push(step.log);
     state = step.state;
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../durable/database.js';
+import type { ChannelEventKind } from '../game/channel-event.js';
 import {
   applyEffects,
   type Content,
@@ -23,10 +24,17 @@ export interface MissionRow {
   tick_interval_ms: number;
   start_snapshot: { party: Survivor[]; members: MissionMember[] };
   started_at: Date;
+  /** A channel event's mission: the event, its kind and its shared seed; null otherwise. */
+  event_id: string | null;
+  event_kind: ChannelEventKind | null;
+  event_seed: string | null;
 }
 
+// Selected FROM missions without an alias: the event's columns are read through missions.event_id.
 export const MISSION_COLUMNS = `id, channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
-  tick_interval_ms, start_snapshot, started_at`;
+  tick_interval_ms, start_snapshot, started_at, event_id::text,
+  (SELECT e.kind FROM channel_events e WHERE e.id = missions.event_id) AS event_kind,
+  (SELECT e.seed FROM channel_events e WHERE e.id = missions.event_id) AS event_seed`;
 
 /** The state a mission started from: the game's start on the stored party, seed and length. */
 export function initialState(mission: MissionRow, content: Content): MissionState {

@@ -3,6 +3,8 @@ import { isDurableId } from '../durable/durable-id.js';
 import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
 import { completeMission } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
+import { rebuildEventBoards } from './event-board-rebuild.js';
+import { eventOf } from './launch-channel-event.js';
 import {
   type LogRepairReport,
   REPAIR_LIMIT,
@@ -30,6 +32,8 @@ export interface ReconcileReport {
   completed: string[];
   /** In Redis but ended (or unknown) in Postgres: removed. */
   removed: string[];
+  /** Running channel events whose live meter Redis lacked: rebuilt from their logged contributions. */
+  eventBoards: string[];
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -68,11 +72,14 @@ export async function reconcile(
     rebuilt: [],
     completed: [],
     removed: [],
+    eventBoards: [],
   };
   const lockKey = store.keys.jobLock('reconciler');
   const token = randomUUID();
   if (!(await store.acquireLock(lockKey, token, RECONCILE_LOCK_TTL_MS))) return { ...report, skipped: true };
   try {
+    // Meters first: an event mission put back below must find its event's meter (or it waits for it).
+    report.eventBoards = await rebuildEventBoards(deps);
     const repair = await repairMissionLogs(deps, {
       endedWithinMs: options.repairEndedWithinMs,
       settleMs: options.repairSettleMs,
@@ -141,6 +148,8 @@ async function rebuild(deps: EngineDeps, missionIds: string[], report: Reconcile
       state,
       recent: [],
     };
+    const event = eventOf(mission.event_id, mission.event_kind, mission.start_snapshot.members);
+    if (event) record.event = event;
     // Overdue ticks come due at once: the mission catches up on its fixed schedule (ADR-0009).
     record.nextTickAt = scheduledAt(record, state.tick + 1);
     if (await deps.store.restoreActiveMission(mission.id, serializeRecord(record), record.nextTickAt)) {

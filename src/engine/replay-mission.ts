@@ -1,3 +1,5 @@
+import { type ChannelEventKind, participantSeed } from '../game/channel-event.js';
+import { EVENT_END_ENCOUNTER_ID, eventEndTick, simulateEventTick } from '../game/event-tick.js';
 import {
   type Content,
   type MissionState,
@@ -16,13 +18,14 @@ export interface DurableLogLine {
   encounter_id: string;
   text: string;
   seed: string;
-  /** The logged effects: the tick's inputs (choices) are read back from them. */
+  /** The logged effects: the tick's inputs (choices) are read back from them, and an event mission's
+   * contribution is compared. */
   effects?: TickEffect[];
 }
 
 export interface ReplayDifference {
   tick: number;
-  field: 'missing' | 'extra' | 'encounter_id' | 'text' | 'seed' | 'tick_index';
+  field: 'missing' | 'extra' | 'encounter_id' | 'text' | 'seed' | 'tick_index' | 'goal';
   expected: string | null;
   actual: string | null;
 }
@@ -45,10 +48,16 @@ export function replayTick(
   state: MissionState,
   logged: DurableLogLine | undefined,
   content: Content,
+  /** A channel event's mission: its ticks log their contribution, and an early end is an input. */
+  eventKind: ChannelEventKind | null = null,
 ): { state: MissionState; log: TickLog } {
   if (logged?.encounter_id === RETREAT_ENCOUNTER_ID) return retreatTick(state);
   // A choice point's stance is the tick's logged input; a missing line (repair) keeps the stance held.
-  return simulateTick(state, content, tickInputOf(logged?.effects ?? []));
+  const input = tickInputOf(logged?.effects ?? []);
+  if (eventKind === null) return simulateTick(state, content, input);
+  return logged?.encounter_id === EVENT_END_ENCOUNTER_ID
+    ? eventEndTick(state, eventKind)
+    : simulateEventTick(state, eventKind, content, input);
 }
 
 /**
@@ -65,11 +74,11 @@ export function replayMission(
 ): ReplayResult {
   let state = initialState(mission, content);
   const expected: TickLog[] = [];
-  let firstDifference: ReplayDifference | null = null;
+  let firstDifference: ReplayDifference | null = eventSeedDifference(mission);
   for (let i = 0; state.status === 'active'; i++) {
     const actual = logged[i];
     if (!actual && !options.complete) break;
-    const step = replayTick(state, actual, content);
+    const step = replayTick(state, actual, content, mission.event_kind ?? null);
     state = step.state;
     expected.push(step.log);
     firstDifference ??= compare(step.log, actual);
@@ -79,6 +88,21 @@ export function replayMission(
     firstDifference = { tick: extra.tick_index, field: 'extra', expected: null, actual: extra.text };
   }
   return { expected, final: state, firstDifference };
+}
+
+/** An event mission's seed must be the one derived from its event's seed and its participant. */
+function eventSeedDifference(mission: MissionRow): ReplayDifference | null {
+  const userId = mission.start_snapshot.members[0]?.userId;
+  if (!mission.event_seed || userId === undefined) return null;
+  const derived = participantSeed(mission.event_seed, userId);
+  return derived === mission.seed
+    ? null
+    : { tick: 0, field: 'seed', expected: derived, actual: mission.seed };
+}
+
+function goalOf(effects: readonly TickEffect[] | undefined): string | null {
+  const goal = effects?.find((e) => e.t === 'goal');
+  return goal && goal.t === 'goal' ? String(goal.d) : null;
 }
 
 function compare(expected: TickLog, actual: DurableLogLine | undefined): ReplayDifference | null {
@@ -94,5 +118,8 @@ function compare(expected: TickLog, actual: DurableLogLine | undefined): ReplayD
     return { tick, field: 'seed', expected: expected.seed, actual: actual.seed };
   if (actual.text !== expected.text)
     return { tick, field: 'text', expected: expected.text, actual: actual.text };
+  if (actual.effects && goalOf(actual.effects) !== goalOf(expected.effects)) {
+    return { tick, field: 'goal', expected: goalOf(expected.effects), actual: goalOf(actual.effects) };
+  }
   return null;
 }

@@ -41,7 +41,7 @@ export interface StartedMission {
 }
 
 /** The game's view of a survivor: what the rules read, and what the mission's snapshot keeps. */
-function survivorOf(record: SurvivorRecord): Survivor {
+export function survivorOf(record: SurvivorRecord): Survivor {
   const { userId, perkOffers, lobbyId, createdAt, diedAt, retiredAt, ...survivor } = record;
   return survivor;
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type ChannelChanges, missionChanged } from '../ephemeral/broadcast-queue.js';
 import type { TickCommit } from '../ephemeral/ephemeral-store.js';
+import { eventEndTick, isEventHighlight, simulateEventTick } from '../game/event-tick.js';
 import { simulateTick } from '../game/index.js';
 import {
+  type ActiveMissionRecord,
   advanceRecord,
   parseActiveMissionRecord,
   scheduledAt,
   serializeRecord,
 } from './active-mission-record.js';
+import { EVENT_ENDING } from './channel-event-status.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { logRowFor } from './log-row.js';
 
@@ -69,12 +72,14 @@ export class TickWorker {
 
     const ids = claimed.map((c) => c.missionId);
     const jsons = await store.getActiveMissions(ids);
+    const records = jsons.map((json, i) => this.parse(ids[i]!, json));
+    const eventStatus = await this.eventStatuses(records);
     const commits: TickCommit[] = [];
     const channels: string[] = [];
     const lateness: number[] = [];
     const unscheduled: string[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const ticked = this.tick(ids[i]!, jsons[i] ?? null);
+      const ticked = this.tick(ids[i]!, records[i]!, eventStatus);
       if (ticked === 'unschedule') unscheduled.push(ids[i]!);
       else if (ticked) {
         commits.push(ticked.commit);
@@ -130,37 +135,87 @@ export class TickWorker {
     }
   }
 
+  /** A claimed mission's record; null when Redis lost it, an Error when it cannot be read. */
+  private parse(missionId: string, json: string | null): ActiveMissionRecord | Error | null {
+    if (json === null) return null;
+    try {
+      return parseActiveMissionRecord(json);
+    } catch (error) {
+      this.deps.metrics?.tickFailures.inc();
+      this.deps.logger?.error({ err: error, missionId }, 'tick failed');
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** The live status of the channel events among these missions (one round trip, none without any). */
+  private async eventStatuses(
+    records: readonly (ActiveMissionRecord | Error | null)[],
+  ): Promise<Map<string, string | null>> {
+    const ids = new Set<string>();
+    for (const record of records) {
+      if (record && !(record instanceof Error) && record.event) ids.add(record.event.id);
+    }
+    if (ids.size === 0) return new Map();
+    const list = [...ids];
+    const statuses = await this.deps.store.eventStatuses(list);
+    return new Map(list.map((id, i) => [id, statuses[i] ?? null]));
+  }
+
   /** The commit of one mission's next tick; 'unschedule' for a mission with nothing left to tick. */
   private tick(
     missionId: string,
-    json: string | null,
+    record: ActiveMissionRecord | Error | null,
+    eventStatus: ReadonlyMap<string, string | null>,
   ): { commit: TickCommit; channelId: string; lateMs: number } | 'unschedule' | null {
     const { logger, metrics } = this.deps;
-    if (json === null) {
+    if (record === null) {
       // Scheduled but stateless (Redis lost it): drop the entry; the reconciler rebuilds from Postgres.
       metrics?.missingMissions.inc();
       return 'unschedule';
     }
+    // Unreadable: the lock lapses on its own and the mission is retried; parse() said why.
+    if (record instanceof Error) return null;
     try {
-      const record = parseActiveMissionRecord(json);
       // Ended and waiting for its completion: nothing to tick.
       if (record.state.status !== 'active') return 'unschedule';
-      const { state, log } = simulateTick(record.state, this.deps.content);
+      const event = record.event;
+      // The event's meter is missing (Redis lost it): wait for the reconciler to rebuild it rather
+      // than count this tick on a meter that is about to be replaced. The lock lapses; it is retried.
+      if (event && !eventStatus.get(event.id)) return null;
+      const eventStep = event
+        ? eventStatus.get(event.id) === EVENT_ENDING
+          ? eventEndTick(record.state, event.kind)
+          : simulateEventTick(record.state, event.kind, this.deps.content)
+        : null;
+      const { state, log } = eventStep ?? simulateTick(record.state, this.deps.content);
       const tickedAt = now(this.deps);
       const due = scheduledAt(record, log.tick);
       const next = advanceRecord(record, state, log, tickedAt);
-      return {
-        channelId: record.channelId,
-        lateMs: tickedAt - due,
-        commit: {
-          missionId,
-          token: this.token,
-          expectedTick: record.tick,
-          recordJson: serializeRecord(next),
-          nextTickAt: next.nextTickAt,
-          outboxRow: JSON.stringify(logRowFor(missionId, log, due, tickedAt, state)),
-        },
+      const commit: TickCommit = {
+        missionId,
+        token: this.token,
+        expectedTick: record.tick,
+        recordJson: serializeRecord(next),
+        nextTickAt: next.nextTickAt,
+        outboxRow: JSON.stringify(logRowFor(missionId, log, due, tickedAt, state)),
       };
+      if (event && eventStep) {
+        const highlight = isEventHighlight(event.kind, log, eventStep.contribution)
+          ? JSON.stringify({
+              userId: event.userId,
+              name: state.party[0]?.name ?? '',
+              text: log.text,
+              at: tickedAt,
+            })
+          : null;
+        commit.event = {
+          eventId: event.id,
+          userId: event.userId,
+          contribution: eventStep.contribution,
+          highlight,
+        };
+      }
+      return { channelId: record.channelId, lateMs: tickedAt - due, commit };
     } catch (error) {
       // The lock lapses on its own, so the mission is retried after lockTtlMs; the metric and log say why.
       metrics?.tickFailures.inc();

@@ -28,6 +28,34 @@ export interface TickCommit {
   nextTickAt: number | null;
   /** The log row appended to mission_log_outbox. */
   outboxRow: string;
+  /** Present for a channel event's mission: what the same commit adds to the event's live meter. */
+  event?: EventTickCommit;
+}
+
+/** A tick's share of a channel event, committed with the tick or not at all (so never counted twice). */
+export interface EventTickCommit {
+  eventId: string;
+  /** The participant (internal user id). */
+  userId: string;
+  /** Added to the event's progress and to the participant's contribution. */
+  contribution: number;
+  /** A highlight line (JSON) pushed to the event's recent highlights, or null. */
+  highlight: string | null;
+}
+
+/** Most highlights an event keeps in Redis. */
+export const EVENT_HIGHLIGHTS_KEPT = 20;
+
+/** What a running event's live meter holds. */
+export interface EventBoard {
+  progress: number;
+  goal: number;
+  /** 'running', or 'ending' once the goal is reached (its missions then end at their next tick). */
+  status: string;
+  /** Best contributors first. */
+  top: { userId: string; contribution: number }[];
+  /** Highlight lines (JSON), newest first. */
+  highlights: string[];
 }
 
 /** committed; or refused: the lock was lost, the stored tick moved on, or the mission vanished. */
@@ -104,6 +132,19 @@ export interface EphemeralStore {
   activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]>;
   /** Every mission id in missions_due. */
   scheduledMissionIds(): Promise<string[]>;
+
+  // --- channel events' live meters (rebuilt from Postgres by the reconciler) ---
+
+  /** An event's live meter with its `top` contributors, or null when Redis holds none. */
+  readEventBoard(eventId: string, top: number): Promise<EventBoard | null>;
+  /** Each event's status in its meter (null where there is none): one round trip. */
+  eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]>;
+  /** Writes an event's meter only if Redis holds none (a start, or a rebuild after a loss). */
+  restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean>;
+  /** Changes the status of an existing meter; false (and nothing written) when there is none. */
+  setEventStatus(eventId: string, status: string): Promise<boolean>;
+  /** Drops an ended event's meter. */
+  deleteEventBoard(eventId: string): Promise<void>;
 
   // --- mission_log_outbox, read by flushers as one consumer group ---
 

@@ -38,6 +38,12 @@ export interface KeyNames {
   broadcastSender(channelId: string): string;
   /** hash (tokens, at): the channel's broadcast token bucket, shared by every instance */
   broadcastBucket(channelId: string): string;
+  /** hash: a running channel event's live meter (progress, goal, status); rebuilt from Postgres when lost */
+  channelEvent(eventId: string): string;
+  /** sorted set: each participant's (user id) contribution to a running event */
+  eventContributions(eventId: string): string;
+  /** list (JSON lines, newest first, capped): a running event's recent highlights */
+  eventHighlights(eventId: string): string;
 }
 
 export function keyNames(prefix = ''): KeyNames {
@@ -60,5 +66,8 @@ export function keyNames(prefix = ''): KeyNames {
     broadcastsDue: `${prefix}broadcasts_due`,
     broadcastSender: (channelId) => `${prefix}broadcast_sender:${channelId}`,
     broadcastBucket: (channelId) => `${prefix}broadcast_bucket:${channelId}`,
+    channelEvent: (eventId) => `${prefix}channel_event:${eventId}`,
+    eventContributions: (eventId) => `${prefix}event_contributions:${eventId}`,
+    eventHighlights: (eventId) => `${prefix}event_highlights:${eventId}`,
   };
 }

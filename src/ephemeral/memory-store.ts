@@ -4,10 +4,12 @@ import type {
   CommitOutcome,
   CounterValue,
   EphemeralStore,
+  EventBoard,
   OutboxEntry,
   TickCommit,
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
+import { MemoryEventBoards } from './memory-event-boards.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 const RECORD_TICK = /^\{"tick":(\d+),/;
@@ -36,6 +38,7 @@ export class MemoryStore implements EphemeralStore {
   }
 
   private readonly outbox: MemoryOutbox;
+  private readonly eventBoards = new MemoryEventBoards();
 
   protected readonly clock: () => number;
 
@@ -167,6 +170,7 @@ export class MemoryStore implements EphemeralStore {
     else this.due.set(commit.missionId, commit.nextTickAt);
     this.outbox.append(commit.outboxRow);
     this.strings.delete(this.keys.tickLock(commit.missionId));
+    if (commit.event) this.eventBoards.add(commit.event);
     return 'committed';
   }
 
@@ -185,6 +189,26 @@ export class MemoryStore implements EphemeralStore {
     this.write(this.keys.activeMission(missionId), recordJson, keepMs);
     this.due.delete(missionId);
     this.strings.delete(this.keys.tickLock(missionId));
+  }
+
+  async readEventBoard(eventId: string, top: number): Promise<EventBoard | null> {
+    return this.eventBoards.read(eventId, top);
+  }
+
+  async eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]> {
+    return eventIds.map((id) => this.eventBoards.status(id));
+  }
+
+  async restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean> {
+    return this.eventBoards.restore(eventId, board);
+  }
+
+  async setEventStatus(eventId: string, status: string): Promise<boolean> {
+    return this.eventBoards.setStatus(eventId, status);
+  }
+
+  async deleteEventBoard(eventId: string): Promise<void> {
+    this.eventBoards.delete(eventId);
   }
 
   async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {

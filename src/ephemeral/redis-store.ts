@@ -1,13 +1,15 @@
 import type { Redis } from 'ioredis';
 import { CoalescingRedis } from './coalescing-redis.js';
-import type {
-  ClaimDueOptions,
-  ClaimedMission,
-  CommitOutcome,
-  CounterValue,
-  EphemeralStore,
-  OutboxEntry,
-  TickCommit,
+import {
+  type ClaimDueOptions,
+  type ClaimedMission,
+  type CommitOutcome,
+  type CounterValue,
+  type EphemeralStore,
+  EVENT_HIGHLIGHTS_KEPT,
+  type EventBoard,
+  type OutboxEntry,
+  type TickCommit,
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
 import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scripts.js';
@@ -22,6 +24,10 @@ const scripts = {
   commitTicks: luaScript('commit-ticks', null),
   restoreActiveMission: luaScript('restore-active-mission', 2),
   settleActiveMission: luaScript('settle-active-mission', 3),
+  // The tick commit of channel events' missions: keys vary with the batch, as commitTicks'.
+  commitEventTicks: luaScript('commit-event-ticks', null),
+  restoreEventBoard: luaScript('restore-event-board', 3),
+  setEventStatus: luaScript('set-event-status', 1),
 } as const satisfies Record<string, LuaScript>;
 
 /**
@@ -156,6 +162,64 @@ export class RedisStore implements EphemeralStore {
 
   async commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
     if (commits.length === 0) return [];
+    // Channel events' ticks go through their own script; ordinary ticks keep the lean one.
+    const plain = commits.filter((c) => !c.event);
+    if (plain.length === commits.length) return this.commitPlainTicks(commits);
+    const withEvent = commits.filter((c) => c.event);
+    const [plainOutcomes, eventOutcomes] = await Promise.all([
+      this.commitPlainTicks(plain),
+      this.commitEventTicks(withEvent),
+    ]);
+    let p = 0;
+    let e = 0;
+    return commits.map((c) => (c.event ? eventOutcomes[e++]! : plainOutcomes[p++]!));
+  }
+
+  private async commitEventTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
+    if (commits.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (let first = 0; first < commits.length; first += COMMITS_PER_CALL) {
+      const batch = commits.slice(first, first + COMMITS_PER_CALL);
+      const keys = [this.keys.missionsDue, this.keys.missionLogOutbox];
+      const args: (string | number)[] = [EVENT_HIGHLIGHTS_KEPT];
+      const highlights: string[] = [];
+      for (const commit of batch) {
+        const event = commit.event!;
+        keys.push(
+          this.keys.activeMission(commit.missionId),
+          this.keys.tickLock(commit.missionId),
+          this.keys.channelEvent(event.eventId),
+          this.keys.eventContributions(event.eventId),
+          this.keys.eventHighlights(event.eventId),
+        );
+        args.push(
+          commit.token,
+          commit.expectedTick,
+          commit.recordJson,
+          commit.nextTickAt === null ? '' : commit.nextTickAt,
+          commit.missionId,
+          commit.outboxRow,
+          event.contribution,
+          event.userId,
+        );
+        highlights.push(event.highlight ?? '');
+      }
+      void runScript(
+        pipeline,
+        scripts.commitEventTicks,
+        [String(keys.length), ...keys],
+        [...args, ...highlights],
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, outcomes]) => {
+      if (error) throw error;
+      return outcomes as CommitOutcome[];
+    });
+  }
+
+  private async commitPlainTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
+    if (commits.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (let first = 0; first < commits.length; first += COMMITS_PER_CALL) {
       const batch = commits.slice(first, first + COMMITS_PER_CALL);
@@ -191,6 +255,65 @@ export class RedisStore implements EphemeralStore {
   async settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void> {
     const keys = [this.keys.activeMission(missionId), this.keys.missionsDue, this.keys.tickLock(missionId)];
     await runScript(this.redis, scripts.settleActiveMission, keys, [recordJson, keepMs, missionId]);
+  }
+
+  async readEventBoard(eventId: string, top: number): Promise<EventBoard | null> {
+    const [meter, ranked, highlights] = await Promise.all([
+      this.redis.hgetall(this.keys.channelEvent(eventId)),
+      top > 0
+        ? this.redis.zrevrange(this.keys.eventContributions(eventId), 0, top - 1, 'WITHSCORES')
+        : Promise.resolve([]),
+      this.redis.lrange(this.keys.eventHighlights(eventId), 0, EVENT_HIGHLIGHTS_KEPT - 1),
+    ]);
+    if (meter.progress === undefined) return null;
+    const best: EventBoard['top'] = [];
+    for (let i = 0; i < ranked.length; i += 2) {
+      best.push({ userId: ranked[i]!, contribution: Number(ranked[i + 1]) });
+    }
+    return {
+      progress: Number(meter.progress),
+      goal: Number(meter.goal),
+      status: meter.status ?? 'running',
+      top: best,
+      highlights,
+    };
+  }
+
+  async eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]> {
+    if (eventIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of eventIds) pipeline.hget(this.keys.channelEvent(id), 'status');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, status]) => {
+      if (error) throw error;
+      return (status as string | null) ?? null;
+    });
+  }
+
+  async restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean> {
+    const keys = [
+      this.keys.channelEvent(eventId),
+      this.keys.eventContributions(eventId),
+      this.keys.eventHighlights(eventId),
+    ];
+    const args: (string | number)[] = [board.progress, board.goal, board.status, board.top.length];
+    for (const entry of board.top) args.push(entry.userId, entry.contribution);
+    args.push(...[...board.highlights].reverse());
+    return (await runScript(this.redis, scripts.restoreEventBoard, keys, args)) === 1;
+  }
+
+  async setEventStatus(eventId: string, status: string): Promise<boolean> {
+    return (
+      (await runScript(this.redis, scripts.setEventStatus, [this.keys.channelEvent(eventId)], [status])) === 1
+    );
+  }
+
+  async deleteEventBoard(eventId: string): Promise<void> {
+    await this.redis.del(
+      this.keys.channelEvent(eventId),
+      this.keys.eventContributions(eventId),
+      this.keys.eventHighlights(eventId),
+    );
   }
 
   async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {

@@ -15,6 +15,7 @@ import { toldSlot } from './text-memory.js';
  *   becomes v (choose-template.ts)
  * - stance: the party's stance becomes s (the logged input of a choice point)
  * - item: item i is found (appended to the mission's finds)
+ * - goal: this tick's contribution d to its channel event's shared goal (changes nothing in the mission)
  */
 export type TickEffect =
   | { t: 'tick'; n: number }
@@ -25,7 +26,8 @@ export type TickEffect =
   | { t: 'end'; s: Exclude<MissionStatus, 'active'> }
   | { t: 'told'; e: string; o: string; p: number; v: number }
   | { t: 'stance'; s: string }
-  | { t: 'item'; i: string };
+  | { t: 'item'; i: string }
+  | { t: 'goal'; d: number };
 
 /** Applies one effect to a state the caller owns (mutates it). */
 export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
@@ -54,6 +56,8 @@ export function applyEffectInPlace(state: MissionState, e: TickEffect): void {
       return;
     case 'item':
       state.found.push(e.i);
+      return;
+    case 'goal':
       return;
   }
   const member = state.party[e.m];

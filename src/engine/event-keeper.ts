@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { announce } from '../channel-announcer.js';
+import type { ChannelEventKind } from '../game/channel-event.js';
+import { EVENT_ENDING } from './channel-event-status.js';
+import { type EngineDeps, now } from './engine-deps.js';
+import { finishChannelEvent } from './finish-channel-event.js';
+import { launchChannelEvent } from './launch-channel-event.js';
+
+/** How long one keeper pass may hold its job lock, in ms (a launch of 10,000 takes seconds). */
+const KEEPER_LOCK_TTL_MS = 60_000;
+/** Progress notices go out when the goal crosses these fractions (the start and the goal have their own). */
+const MILESTONES = [0.25, 0.5, 0.75] as const;
+
+interface RunningEvent {
+  id: string;
+  channel_id: string;
+  kind: ChannelEventKind;
+  location: string;
+  difficulty: number;
+  goal: number;
+  goal_reached: boolean;
+  started_at: Date;
+  length_ticks: number;
+  tick_interval_ms: number;
+  participants: number;
+  active: number;
+}
+
+export interface KeeperReport {
+  skipped: boolean;
+  launched: string[];
+  goalsReached: string[];
+  finished: string[];
+}
+
+/**
+ * Moves channel events along their lifecycle, one instance at a time under a job lock: launches
+ * those whose sign-up has closed, marks the goal reached when the live meter gets there (durably
+ * first, then in the meter, which makes the event's missions end at their next tick), announces
+ * milestones, and finishes an event once none of its missions is active any more. Every step is
+ * idempotent and guarded in Postgres, so a keeper that dies mid-pass is simply followed by another.
+ */
+export class EventKeeper {
+  /** The last milestone announced per event (announcements are a courtesy: a failover may repeat one). */
+  private readonly announced = new Map<string, number>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async runOnce(): Promise<KeeperReport> {
+    const { store } = this.deps;
+    const report: KeeperReport = { skipped: false, launched: [], goalsReached: [], finished: [] };
+    const key = store.keys.jobLock('event-keeper');
+    const token = randomUUID();
+    if (!(await store.acquireLock(key, token, KEEPER_LOCK_TTL_MS))) return { ...report, skipped: true };
+    try {
+      await this.launchDue(report);
+      await this.watchRunning(report);
+    } finally {
+      await store.releaseLock(key, token);
+    }
+    return report;
+  }
+
+  private async launchDue(report: KeeperReport): Promise<void> {
+    const { rows } = await this.deps.db.query<{ id: string }>(
+      `SELECT id::text FROM channel_events
+        WHERE status = 'signup' AND signup_ends_at <= to_timestamp($1::float8 / 1000) ORDER BY id`,
+      [now(this.deps)],
+    );
+    for (const { id } of rows) if (await launchChannelEvent(this.deps, id)) report.launched.push(id);
+  }
+
+  private async watchRunning(report: KeeperReport): Promise<void> {
+    const { db, store } = this.deps;
+    const { rows } = await db.query<RunningEvent>(
+      `SELECT e.id::text, e.channel_id, e.kind, e.location, e.difficulty, e.goal,
+              e.goal_reached_at IS NOT NULL AS goal_reached, e.started_at, e.length_ticks, e.tick_interval_ms,
+              (SELECT count(*)::int FROM event_participants p WHERE p.event_id = e.id AND p.mission_id IS NOT NULL)
+                AS participants,
+              (SELECT count(*)::int FROM missions m WHERE m.event_id = e.id AND m.status = 'active') AS active
+         FROM channel_events e WHERE e.status = 'running' ORDER BY e.id`,
+    );
+    for (const event of rows) {
+      // No meter: Redis lost it and the reconciler rebuilds it; nothing to decide on until then (the
+      // finish records the meter beside the durable sum, so that a drift between them shows).
+      const board = await store.readEventBoard(event.id, 0);
+      if (!board) continue;
+      if (event.active === 0) {
+        if (await finishChannelEvent(this.deps, event.id)) report.finished.push(event.id);
+        this.announced.delete(event.id);
+        continue;
+      }
+      if (!event.goal_reached && board.progress >= event.goal) {
+        const { rowCount } = await db.query(
+          `UPDATE channel_events SET goal_reached_at = to_timestamp($2::float8 / 1000)
+            WHERE id = $1 AND status = 'running' AND goal_reached_at IS NULL`,
+          [event.id, now(this.deps)],
+        );
+        if (rowCount > 0) report.goalsReached.push(event.id);
+        event.goal_reached = true;
+      }
+      // Set on every pass while the goal stands reached: a meter rebuilt meanwhile says 'running' no longer.
+      if (event.goal_reached && board.status !== EVENT_ENDING)
+        await store.setEventStatus(event.id, EVENT_ENDING);
+      this.announceMilestone(event, board.progress);
+    }
+  }
+
+  private announceMilestone(event: RunningEvent, progress: number): void {
+    const announcer = this.deps.announcer;
+    const fraction = progress / event.goal;
+    const reached = fraction >= 1 ? 1 : (MILESTONES.filter((m) => fraction >= m).at(-1) ?? 0);
+    if (reached <= (this.announced.get(event.id) ?? 0)) return;
+    this.announced.set(event.id, reached);
+    if (!announcer) return;
+    announce(this.deps.logger, () =>
+      announcer.eventProgress({
+        channelId: event.channel_id,
+        eventId: event.id,
+        kind: event.kind,
+        location: event.location,
+        difficulty: event.difficulty,
+        progress,
+        goal: event.goal,
+        participants: event.participants,
+        endsAt: event.started_at.getTime() + (event.length_ticks + 1) * event.tick_interval_ms,
+      }),
+    );
+  }
+}
