@@ -73,7 +73,12 @@ export const missionSummary = z
     endedAt: z.number().nullable(),
     result: z.unknown(),
     participants: z.array(
-      z.object({ survivorId: z.string(), userId: z.string(), name: z.string(), slot: z.number() }),
+      z.object({
+        survivorId: z.string(),
+        name: z.string(),
+        slot: z.number(),
+        mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
+      }),
     ),
   })
   .meta({ id: 'MissionSummary' });

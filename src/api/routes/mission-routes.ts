@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
-import { getMission, missionLog } from '../../durable/mission-history.js';
+import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
 import { SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
 import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
+import type { Viewer } from '../auth/twitch-jwt.js';
 import { DifficultyNotAllowedError, UnknownMissionError, UnknownSurvivorError } from '../problem-errors.js';
 import {
   channelSettings,
@@ -30,6 +31,30 @@ export function assertMissionAllowed(
 ): void {
   if (!Object.hasOwn(ctx.content.locations, location)) throw new UnknownLocationError(location);
   if (level > settings.maxDifficulty) throw new DifficultyNotAllowedError(settings.maxDifficulty);
+}
+
+/** A mission as `userId` (null: logged out) may see it: whose survivors are theirs, no user ids. */
+export function missionFor(mission: MissionSummary, userId: string | null) {
+  return {
+    ...mission,
+    participants: mission.participants.map(({ userId: owner, ...participant }) => ({
+      ...participant,
+      mine: owner === userId,
+    })),
+  };
+}
+
+/**
+ * A mission the viewer may read: one that ran on the viewer's channel, or one of their own survivors
+ * took part in. Any other is as unknown as a missing one (404), so ids cannot be walked across channels.
+ */
+async function visibleMission(ctx: ApiContext, viewer: Viewer, missionId: string) {
+  const mission = await getMission(ctx.db, missionId);
+  if (!mission) throw new UnknownMissionError(missionId);
+  const userId = viewer.loggedIn ? await ctx.users.userIdOf(viewer) : null;
+  const takesPart = userId !== null && mission.participants.some((p) => p.userId === userId);
+  if (mission.channelId !== viewer.channelId && !takesPart) throw new UnknownMissionError(missionId);
+  return missionFor(mission, userId);
 }
 
 export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -171,16 +196,12 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
       config: { endpoint: 'missions.get', budget: 'read', access: 'viewer' },
       schema: {
         tags,
-        summary: 'A mission: party, status, result',
+        summary: "A mission: party, status, result (its channel's viewers and its participants only)",
         params: missionIdParams,
         response: { 200: missionSummary },
       },
     },
-    async (request) => {
-      const mission = await getMission(ctx.db, request.params.missionId);
-      if (!mission) throw new UnknownMissionError(request.params.missionId);
-      return mission;
-    },
+    async (request) => visibleMission(ctx, viewerOf(request), request.params.missionId),
   );
 
   r.get(
@@ -213,8 +234,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
     },
     async (request) => {
       const { missionId } = request.params;
-      const mission = await getMission(ctx.db, missionId);
-      if (!mission) throw new UnknownMissionError(missionId);
+      await visibleMission(ctx, viewerOf(request), missionId);
       const lines = await missionLog(ctx.db, missionId, request.query);
       const full = lines.length === request.query.limit;
       return { missionId, lines, nextAfter: full ? (lines.at(-1)?.tick ?? null) : null };

@@ -39,6 +39,7 @@ import {
   survivorView,
 } from '../schemas.js';
 import { settleSurvivors, toSurvivorView } from '../viewer-roster.js';
+import { missionFor } from './mission-routes.js';
 
 /** A user keeps at most this many living survivors (DESIGN §2). */
 export const MAX_LIVING_SURVIVORS = 3;
@@ -253,7 +254,10 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
       if (!(await findOwnSurvivor(ctx.db, userId, survivorId))) throw new UnknownSurvivorError(survivorId);
       const { limit, before } = request.query;
       const missions = await survivorHistory(ctx.db, survivorId, { before: before ?? null, limit });
-      return { missions, nextBefore: missions.length === limit ? (missions.at(-1)?.id ?? null) : null };
+      return {
+        missions: missions.map((m) => missionFor(m, userId)),
+        nextBefore: missions.length === limit ? (missions.at(-1)?.id ?? null) : null,
+      };
     },
   );
 }

@@ -111,6 +111,22 @@ export function missionCases({ ids }: BadInputWorld): Case[] {
       field: 'body.partial',
     },
     {
+      name: "read another channel's mission",
+      who: 'caster3000',
+      method: 'GET',
+      url: `/v1/missions/${ids.boMission}`,
+      status: 404,
+      code: 'mission_not_found',
+    },
+    {
+      name: "read another channel's mission log",
+      who: 'caster3000',
+      method: 'GET',
+      url: `/v1/missions/${ids.boMission}/log`,
+      status: 404,
+      code: 'mission_not_found',
+    },
+    {
       name: 'retreat an unknown mission',
       who: 'ada',
       method: 'POST',
