@@ -29,6 +29,7 @@ import { LobbyService } from './lobby-service.js';
 import { registerMetrics } from './metrics-route.js';
 import { RateLimits } from './rate-limits.js';
 import { registerRequestLog } from './request-log.js';
+import { registerBitsRoutes } from './routes/bits-routes.js';
 import { registerChannelRoutes } from './routes/channel-routes.js';
 import { registerDevTokenRoute } from './routes/dev-token-route.js';
 import { registerLobbyRoutes } from './routes/lobby-routes.js';
@@ -198,6 +199,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerLobbyRoutes(v1, ctx, lobbies);
     registerChannelRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
+    registerBitsRoutes(v1, ctx);
   });
   await registerWebRoutes(app, config);
 

@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Register> 
     summary: "print a mission's durable log; --verify re-runs it from its seed",
     load: async () => (await import('./replay.js')).registerReplayCommand,
   },
+  bits: {
+    summary: 'Bits purchases: reconcile the durable record with Helix Get Extension Transactions',
+    load: async () => (await import('./bits.js')).registerBitsCommand,
+  },
   partitions: {
     summary: 'maintain the monthly partitions of mission_logs: ensure, list, archive, restore',
     load: async () => (await import('./partitions.js')).registerPartitionsCommand,
