@@ -4,11 +4,15 @@ import type { Config } from './config.js';
 import { DatabasePreparation } from './database-preparation.js';
 import type { Database } from './durable/database.js';
 import { openDatabase } from './durable/open-database.js';
+import { broadcastQueueFor } from './ephemeral/broadcast-queue.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
 import { assertProductionSafe } from './production-guard.js';
 import { connectionErrorReporter, registerStoreMetrics } from './store-metrics.js';
+import { broadcastsEnabled } from './twitch/broadcasts-enabled.js';
+import { TwitchAnnouncer } from './twitch/twitch-announcer.js';
+import { twitchApiFor } from './twitch/twitch-api.js';
 
 /** The stores one Holdout process works with, opened from its configuration. */
 export interface Runtime {
@@ -67,7 +71,15 @@ export async function openRuntime(
     db,
     store,
     registry,
-    announcer: silentAnnouncer,
+    announcer: broadcastsEnabled(config)
+      ? new TwitchAnnouncer({
+          api: twitchApiFor(config),
+          db,
+          store,
+          broadcasts: broadcastQueueFor(store),
+          logger: logger.child({ component: 'announcer' }),
+        })
+      : silentAnnouncer,
     preparation,
     async close() {
       preparation?.stop();

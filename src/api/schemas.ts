@@ -52,6 +52,9 @@ export const channelSettings = z
     maxDifficulty: difficulty,
     groupMissionsEnabled: z.boolean(),
     missionLength,
+    chatMessagesEnabled: z
+      .boolean()
+      .describe('the extension posts event starts, results and rare highlights in chat'),
   })
   .meta({ id: 'ChannelSettings' });
 

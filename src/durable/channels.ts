@@ -10,6 +10,8 @@ export interface ChannelSettings {
   groupMissionsEnabled: boolean;
   /** @default 'standard' */
   missionLength: MissionLength;
+  /** Whether the extension posts event starts, results and rare highlights in chat. @default true */
+  chatMessagesEnabled: boolean;
 }
 
 /** What a channel plays by until its broadcaster changes something (the table's defaults). */
@@ -17,38 +19,42 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   maxDifficulty: 5,
   groupMissionsEnabled: true,
   missionLength: 'standard',
+  chatMessagesEnabled: true,
 };
 
 interface RawChannel {
   max_difficulty: number;
   group_missions_enabled: boolean;
   mission_length: MissionLength;
+  chat_messages_enabled: boolean;
 }
 
 const toSettings = (row: RawChannel): ChannelSettings => ({
   maxDifficulty: row.max_difficulty,
   groupMissionsEnabled: row.group_missions_enabled,
   missionLength: row.mission_length,
+  chatMessagesEnabled: row.chat_messages_enabled,
 });
 
 /** The channel's settings; the defaults for a channel whose broadcaster never set any. */
 export async function getChannelSettings(db: Queryable, channelId: string): Promise<ChannelSettings> {
   const result = await db.query<RawChannel>(
-    'SELECT max_difficulty, group_missions_enabled, mission_length FROM channels WHERE channel_id = $1',
+    'SELECT max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled FROM channels WHERE channel_id = $1',
     [channelId],
   );
   return result.rows[0] ? toSettings(result.rows[0]) : { ...DEFAULT_CHANNEL_SETTINGS };
 }
 
 const UPSERT_CHANNEL = `
-  INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length)
-  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'))
+  INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled)
+  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'), COALESCE($5, true))
   ON CONFLICT (channel_id) DO UPDATE SET
     max_difficulty = COALESCE($2, c.max_difficulty),
     group_missions_enabled = COALESCE($3, c.group_missions_enabled),
     mission_length = COALESCE($4, c.mission_length),
+    chat_messages_enabled = COALESCE($5, c.chat_messages_enabled),
     updated_at = now()
-  RETURNING max_difficulty, group_missions_enabled, mission_length`;
+  RETURNING max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled`;
 
 /** Changes the given settings (the others keep their value) and returns them all. */
 export async function updateChannelSettings(
@@ -61,6 +67,7 @@ export async function updateChannelSettings(
     changes.maxDifficulty ?? null,
     changes.groupMissionsEnabled ?? null,
     changes.missionLength ?? null,
+    changes.chatMessagesEnabled ?? null,
   ]);
   return toSettings(result.rows[0]!);
 }

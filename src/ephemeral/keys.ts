@@ -44,6 +44,8 @@ export interface KeyNames {
   eventContributions(eventId: string): string;
   /** list (JSON lines, newest first, capped): a running event's recent highlights */
   eventHighlights(eventId: string): string;
+  /** string, SET NX PX: present while a channel's chat highlight cooldown runs (one instance speaks) */
+  chatCooldown(channelId: string): string;
 }
 
 export function keyNames(prefix = ''): KeyNames {
@@ -69,5 +71,6 @@ export function keyNames(prefix = ''): KeyNames {
     channelEvent: (eventId) => `${prefix}channel_event:${eventId}`,
     eventContributions: (eventId) => `${prefix}event_contributions:${eventId}`,
     eventHighlights: (eventId) => `${prefix}event_highlights:${eventId}`,
+    chatCooldown: (channelId) => `${prefix}chat_cooldown:${channelId}`,
   };
 }

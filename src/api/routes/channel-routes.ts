@@ -37,6 +37,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: ApiContext): vo
           maxDifficulty: difficulty.optional(),
           groupMissionsEnabled: z.boolean().optional(),
           missionLength: missionLength.optional(),
+          chatMessagesEnabled: z.boolean().optional(),
         }),
         response: { 200: channelSettings },
       },

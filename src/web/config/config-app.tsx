@@ -98,6 +98,14 @@ export function ConfigApp({ ext }: { ext: TwitchExt }) {
             />
             Group missions (lobbies of 2–4 viewers)
           </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={settings.chatMessagesEnabled}
+              onChange={(e) => change({ chatMessagesEnabled: e.currentTarget.checked })}
+            />
+            Chat messages (event starts, results, rare highlights)
+          </label>
           <button type="submit" class="primary">
             {saving ? 'Saving…' : 'Save'}
           </button>
