@@ -61,12 +61,19 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
       maxDifficulty: 5,
       groupMissionsEnabled: true,
       missionLength: 'standard',
+      chatMessagesEnabled: true,
     });
     const put = await f.call(broadcaster, 'PUT', '/v1/channel/settings', {
       maxDifficulty: 2,
       missionLength: 'short',
+      chatMessagesEnabled: false,
     });
-    expect(put.json()).toEqual({ maxDifficulty: 2, groupMissionsEnabled: true, missionLength: 'short' });
+    expect(put.json()).toEqual({
+      maxDifficulty: 2,
+      groupMissionsEnabled: true,
+      missionLength: 'short',
+      chatMessagesEnabled: false,
+    });
     const catalog = (await f.call(viewer, 'GET', '/v1/missions/catalog')).json();
     expect(catalog.locations.length).toBeGreaterThanOrEqual(6);
     expect(
