@@ -42,6 +42,7 @@ export const survivorView = z
       .number()
       .nullable()
       .describe('ms since the epoch: when a recovering survivor is idle again'),
+    retired: z.boolean().describe("dead by the player's choice (retired), not fallen on a mission"),
     lobbyId: z.string().nullable(),
     missionId: z.string().nullable(),
   })

@@ -15,6 +15,8 @@ import type { ApiContext } from './api-context.js';
 export interface SurvivorView extends Survivor, Pick<SurvivorRecord, 'perkOffers' | 'lobbyId'> {
   /** The active mission of a survivor on_mission, else its mission that ended lately, else null. */
   missionId: string | null;
+  /** Dead by the player's choice, not fallen on a mission. */
+  retired: boolean;
 }
 
 /** `viewer:{userId}`: everything the poll needs to know from Postgres, cached. */
@@ -76,6 +78,7 @@ export function toSurvivorView(s: SurvivorRecord, missionId: string | null = nul
     perkOffers: s.perkOffers,
     state: s.state,
     stateUntil: s.stateUntil,
+    retired: s.state === 'dead' && s.retiredAt !== null,
     lobbyId: s.lobbyId,
     missionId,
   };

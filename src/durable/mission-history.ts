@@ -1,3 +1,4 @@
+import { type KeyMoment, keyMoment, shownTags, type TickEffect } from '../game/index.js';
 import type { Queryable } from './database.js';
 
 export type MissionStatusName = 'active' | 'succeeded' | 'failed' | 'retreated';
@@ -90,6 +91,10 @@ export interface MissionLogLine {
   encounterId: string;
   text: string;
   scheduledAt: number;
+  /** Perks, statuses, weather and time of day that acted on this line. */
+  tags?: string[];
+  /** A death, a down, a revive or a big find. */
+  mark?: KeyMoment;
 }
 
 /** A mission's log in tick order, the lines after tick `after`. */
@@ -103,17 +108,26 @@ export async function missionLog(
     encounter_id: string;
     text: string;
     scheduled_at: number;
+    modifiers: string[] | null;
+    effects: TickEffect[] | null;
   }>(
-    `SELECT tick_index, encounter_id, text, ${ms('scheduled_at')} AS scheduled_at FROM mission_logs
+    `SELECT tick_index, encounter_id, text, ${ms('scheduled_at')} AS scheduled_at, modifiers, effects FROM mission_logs
      WHERE mission_id = $1 AND tick_index > $2 ORDER BY tick_index LIMIT $3`,
     [missionId, page.after, page.limit],
   );
-  return result.rows.map((r) => ({
-    tick: r.tick_index,
-    encounterId: r.encounter_id,
-    text: r.text,
-    scheduledAt: r.scheduled_at,
-  }));
+  return result.rows.map((r) => {
+    const line: MissionLogLine = {
+      tick: r.tick_index,
+      encounterId: r.encounter_id,
+      text: r.text,
+      scheduledAt: r.scheduled_at,
+    };
+    const tags = shownTags(r.modifiers ?? []);
+    if (tags.length > 0) line.tags = tags;
+    const mark = keyMoment(r.effects ?? []);
+    if (mark) line.mark = mark;
+    return line;
+  });
 }
 
 export interface LeaderboardEntry {

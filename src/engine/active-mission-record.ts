@@ -1,5 +1,12 @@
 import type { ChannelEventKind } from '../game/channel-event.js';
-import type { MissionResult, MissionState, TickLog } from '../game/index.js';
+import {
+  type KeyMoment,
+  keyMoment,
+  type MissionResult,
+  type MissionState,
+  shownTags,
+  type TickLog,
+} from '../game/index.js';
 
 /**
  * Log lines kept in the record for polling panels, which poll just after each tick; a panel that
@@ -25,6 +32,23 @@ export interface RecentLine {
   text: string;
   /** When the tick ran, ms since the epoch. */
   at: number;
+  /** Perks, statuses, weather and time of day that acted on this line ("perk:night-owl"). */
+  tags?: string[];
+  /** A death, a down, a revive or a big find: the panel makes it stand out. */
+  mark?: KeyMoment;
+}
+
+/** The line a panel shows for a logged tick. */
+export function recentLine(
+  log: Pick<TickLog, 'tick' | 'text' | 'modifiers' | 'effects'>,
+  at: number,
+): RecentLine {
+  const line: RecentLine = { tick: log.tick, text: log.text, at };
+  const tags = shownTags(log.modifiers);
+  if (tags.length > 0) line.tags = tags;
+  const mark = keyMoment(log.effects);
+  if (mark) line.mark = mark;
+  return line;
 }
 
 /** The JSON kept at `active_mission:{id}`: everything a worker needs to tick and a panel to poll. */
@@ -100,9 +124,7 @@ export function advanceRecord(
   log: TickLog,
   tickedAt: number,
 ): ActiveMissionRecord {
-  const recent = [...record.recent, { tick: log.tick, text: log.text, at: tickedAt }].slice(
-    -RECENT_LINES_KEPT,
-  );
+  const recent = [...record.recent, recentLine(log, tickedAt)].slice(-RECENT_LINES_KEPT);
   return {
     ...record,
     tick: state.tick,

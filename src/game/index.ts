@@ -41,6 +41,7 @@ export type {
 export * from './errors.js';
 export type { MissionResult, SurvivorOutcome } from './finish-mission.js';
 export { finishMission } from './finish-mission.js';
+export { BIG_FIND_SUPPLIES, type KeyMoment, keyMoment, shownTags } from './key-moment.js';
 export { transition } from './lifecycle.js';
 export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from './mission-length.js';
 export type { MissionState, MissionStatus, PartyMember } from './mission-state.js';

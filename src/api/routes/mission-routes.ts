@@ -91,6 +91,10 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
             perks: z.array(
               z.object({ id: z.string(), name: z.string(), description: z.string(), minLevel: z.number() }),
             ),
+            modifiers: z
+              .array(z.object({ id: z.string(), kind: z.enum(['weather', 'time']), name: z.string() }))
+              .describe("weather and times of day: the names of a mission's weather and time"),
+            statuses: z.array(z.object({ id: z.string(), name: z.string() })),
             settings: channelSettings,
             tickIntervalMs: z.number(),
             contentVersion: z.string(),
@@ -125,6 +129,8 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
           description: p.description,
           minLevel: p.minLevel,
         })),
+        modifiers: Object.entries(content.modifiers).map(([id, m]) => ({ id, kind: m.kind, name: m.name })),
+        statuses: Object.entries(content.statuses).map(([id, s]) => ({ id, name: s.name })),
         settings,
         tickIntervalMs: ctx.config.TICK_INTERVAL_MS,
         broadcasts: broadcastsEnabled(ctx.config),
@@ -225,6 +231,8 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
                 encounterId: z.string(),
                 text: z.string(),
                 scheduledAt: z.number(),
+                tags: z.array(z.string()).optional(),
+                mark: z.enum(['death', 'down', 'revive', 'find']).optional(),
               }),
             ),
             nextAfter: z.number().nullable(),

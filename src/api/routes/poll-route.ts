@@ -18,6 +18,8 @@ const POLL_JITTER_MS = 400;
 /** With no mission running: how often to poll, in ms (faster while waiting in a lobby). */
 const IDLE_POLL_MS = 5_000;
 const LOBBY_POLL_MS = 2_000;
+/** A mission that ended waits for its result (XP, supplies home): poll again this soon, in ms. */
+const SETTLING_POLL_MS = 500;
 
 /** `missionId:tick` pairs: for each mission, the last tick whose line the client has. */
 const cursorSchema = z
@@ -63,7 +65,19 @@ const missionView = z.object({
       status: z.array(z.string()),
     }),
   ),
-  lines: z.array(z.object({ tick: z.number(), text: z.string(), at: z.number() })),
+  weather: z.string().nullable().describe('weather modifier id (names in the catalog)'),
+  time: z.string().nullable().describe('time-of-day modifier id'),
+  lines: z.array(
+    z.object({
+      tick: z.number(),
+      text: z
+        .string()
+        .describe('one line; the first and last tick may carry an opening/closing line after a newline'),
+      at: z.number(),
+      tags: z.array(z.string()).optional().describe('perk:…, status:…, weather:…, time:… that acted'),
+      mark: z.enum(['death', 'down', 'revive', 'find']).optional().describe('a key moment'),
+    }),
+  ),
   missedLines: z.boolean().describe('older lines than these are new to the client: read them from /log'),
   result: z.unknown().nullable(),
 });
@@ -95,6 +109,8 @@ function toMissionView(record: ActiveMissionRecord, after: number) {
     intervalMs: record.intervalMs,
     nextTickAt: record.nextTickAt,
     supplies: state.supplies,
+    weather: state.modifiers[0] ?? null,
+    time: state.modifiers[1] ?? null,
     party: state.party.map((m) => ({
       id: m.id,
       name: m.name,
@@ -209,8 +225,12 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         .map((raw) => parseActiveMissionRecord(raw))
         .map((record) => toMissionView(record, after.get(record.id) ?? 0));
       const nextTicks = missions.map((m) => m.nextTickAt).filter((t): t is number => t !== null);
-      const base =
-        nextTicks.length > 0
+      // An ended mission without its result yet (a retreat, a last tick) shows its result box soon
+      // after, not an idle poll later.
+      const settling = missions.some((m) => m.status !== 'active' && m.result === null);
+      const base = settling
+        ? now + SETTLING_POLL_MS
+        : nextTicks.length > 0
           ? Math.max(now, Math.min(...nextTicks)) + AFTER_TICK_MS
           : now + (lobby ? LOBBY_POLL_MS : IDLE_POLL_MS);
       const rest = {

@@ -33,6 +33,8 @@ export interface Catalog {
     allowed: boolean;
   }[];
   perks: { id: string; name: string; description: string; minLevel: number }[];
+  modifiers: { id: string; kind: 'weather' | 'time'; name: string }[];
+  statuses: { id: string; name: string }[];
   settings: ChannelSettings;
   tickIntervalMs: number;
   contentVersion: string;

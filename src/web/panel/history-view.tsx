@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FullLogLine, MissionResult, MissionSummary } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
+import { LogLine } from './log-line.js';
 import type { PanelStore } from './panel-store.js';
-import { ago, useNow } from './ui.js';
+import { ago, STATUS_WORDS, useNow } from './ui.js';
 
 const MARK: Record<MissionSummary['status'], string> = {
   active: '▶',
@@ -11,11 +12,22 @@ const MARK: Record<MissionSummary['status'], string> = {
   retreated: '↩',
 };
 
-function HistoryEntry({ store, mission, now }: { store: PanelStore; mission: MissionSummary; now: number }) {
+function HistoryEntry({
+  store,
+  mission,
+  now,
+  survivorId,
+}: {
+  store: PanelStore;
+  mission: MissionSummary;
+  now: number;
+  survivorId: string;
+}) {
   const [log, setLog] = useState<FullLogLine[] | null>(null);
   const result = mission.result as MissionResult | null;
   const place = store.catalog?.locations.find((l) => l.id === mission.location)?.name ?? mission.location;
-  const xp = result?.survivors.reduce((sum, s) => sum + s.xpGained, 0);
+  // This survivor's own XP, not the whole party's.
+  const xp = result?.survivors.find((s) => s.survivorId === survivorId)?.xpGained;
   return (
     <li class={`history-entry status-${mission.status}`} data-testid="history-entry">
       <details
@@ -40,7 +52,7 @@ function HistoryEntry({ store, mission, now }: { store: PanelStore; mission: Mis
           {mission.kind === 'group' ? ' · group' : ''}
           <span class="muted">
             {' '}
-            · {mission.status}
+            · {STATUS_WORDS[mission.status]}
             {xp !== undefined ? ` · +${xp} XP` : ''} · {ago(mission.endedAt ?? mission.startedAt, now)}
           </span>
         </summary>
@@ -48,11 +60,8 @@ function HistoryEntry({ store, mission, now }: { store: PanelStore; mission: Mis
         <p class="muted">With {mission.participants.map((p) => p.name).join(', ')}</p>
         <ol class="log log-short">
           {log === null && <li class="muted">Loading the log…</li>}
-          {log?.map((line) => (
-            <li key={line.tick}>
-              <span class="tick">{line.tick}</span>
-              <span>{line.text}</span>
-            </li>
+          {log?.map((line, i) => (
+            <LogLine key={line.tick} line={line} catalog={store.catalog} last={i === log.length - 1} />
           ))}
         </ol>
       </details>
@@ -97,7 +106,7 @@ export function HistoryView({ store }: { store: PanelStore }) {
           {survivors.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
-              {s.state === 'dead' ? ' (fallen)' : ''}
+              {s.state === 'dead' ? (s.retired ? ' (retired)' : ' (fallen)') : ''}
             </option>
           ))}
         </select>
@@ -106,7 +115,7 @@ export function HistoryView({ store }: { store: PanelStore }) {
       {missions?.length === 0 && <p class="muted">{survivor?.name} has not been out yet.</p>}
       <ul class="history-list">
         {missions?.map((m) => (
-          <HistoryEntry key={m.id} store={store} mission={m} now={now} />
+          <HistoryEntry key={m.id} store={store} mission={m} now={now} survivorId={survivor?.id ?? ''} />
         ))}
       </ul>
     </div>

@@ -1,17 +1,19 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { LiveMission, LogLine, MissionResult, MissionSummary } from '../api/api-types.js';
+import type { Catalog, LiveMission, LogLine, MissionResult, MissionSummary } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
+import { LogLine as LogLineView } from './log-line.js';
 import type { PanelStore } from './panel-store.js';
-import { Bar, clock, roughly, useNow } from './ui.js';
+import { Bar, clock, roughly, STATUS_WORDS, useNow } from './ui.js';
 
-const STATUS_WORDS: Record<LiveMission['status'], string> = {
-  active: 'Under way',
-  succeeded: 'Held out',
-  failed: 'Overrun',
-  retreated: 'Retreated',
-};
-
-function MissionLog({ lines }: { lines: LogLine[] }) {
+function MissionLog({
+  lines,
+  catalog,
+  ended,
+}: {
+  lines: LogLine[];
+  catalog: Catalog | null;
+  ended: boolean;
+}) {
   const box = useRef<HTMLOListElement>(null);
   // Follow the newest line unless the viewer scrolled up to read.
   const stick = useRef(true);
@@ -33,11 +35,8 @@ function MissionLog({ lines }: { lines: LogLine[] }) {
       }}
     >
       {lines.length === 0 && <li class="muted">Setting out…</li>}
-      {lines.map((line) => (
-        <li key={line.tick} data-tick={line.tick}>
-          <span class="tick">{line.tick}</span>
-          <span>{line.text}</span>
-        </li>
+      {lines.map((line, i) => (
+        <LogLineView key={line.tick} line={line} catalog={catalog} last={ended && i === lines.length - 1} />
       ))}
     </ol>
   );
@@ -49,6 +48,7 @@ function ResultBox({ result, names }: { result: MissionResult; names: Map<string
       <p>
         <strong>{result.summary}</strong>
       </p>
+      <p data-testid="result-supplies">Supplies brought home: {result.supplies}</p>
       <ul>
         {result.survivors.map((s) => (
           <li key={s.survivorId}>
@@ -76,6 +76,9 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
   const mine = new Set((store.poll?.survivors ?? []).map((s) => s.id));
   const canRetreat = mission.status === 'active' && mission.party.some((m) => mine.has(m.id));
   const result = mission.result as MissionResult | null;
+  const modifierName = (id: string | null) =>
+    id === null ? null : (store.catalog?.modifiers?.find((m) => m.id === id)?.name ?? id);
+  const scene = [modifierName(mission.weather), modifierName(mission.time)].filter((x) => x !== null);
   return (
     <section class="live" aria-label={`Mission at ${place}`} data-testid="live-mission">
       <header class="live-head">
@@ -86,6 +89,15 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
           {STATUS_WORDS[mission.status]}
         </span>
       </header>
+      {scene.length > 0 && (
+        <p
+          class="scene"
+          data-testid="scene"
+          title="Weather and time of day: they change the odds and the story"
+        >
+          {scene.join(' · ')}
+        </p>
+      )}
       <Bar
         label="Tick"
         kind="progress"
@@ -96,7 +108,8 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
       <p class="next-tick" aria-live="off" data-testid="next-tick">
         {mission.status === 'active' && mission.nextTickAt !== null
           ? nextTickText(mission.nextTickAt - now)
-          : `Ended after ${mission.tick} ticks · supplies ${mission.supplies}`}
+          : // One supplies figure: what comes home, once the result is settled (a retreat keeps a share).
+            `Ended after ${mission.tick} ticks${result ? '' : ' · settling up…'}`}
       </p>
       <ul class="party" aria-label="Party">
         {mission.party.map((m) => (
@@ -106,7 +119,7 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
           </li>
         ))}
       </ul>
-      <MissionLog lines={lines} />
+      <MissionLog lines={lines} catalog={store.catalog} ended={mission.status !== 'active'} />
       {result ? (
         <ResultBox result={result} names={new Map(mission.party.map((m) => [m.id, m.name]))} />
       ) : (
@@ -134,7 +147,15 @@ export function PastMissionView({ store, missionId }: { store: PanelStore; missi
     Promise.all([store.api.mission(missionId), store.api.missionLog(missionId)])
       .then(([s, log]) => {
         setSummary(s);
-        setLines(log.lines.map((l) => ({ tick: l.tick, text: l.text, at: l.scheduledAt })));
+        setLines(
+          log.lines.map((l) => ({
+            tick: l.tick,
+            text: l.text,
+            at: l.scheduledAt,
+            tags: l.tags,
+            mark: l.mark,
+          })),
+        );
       })
       .catch((e) => setError(describeError(e)));
   }, [store.api, missionId]);
@@ -148,7 +169,7 @@ export function PastMissionView({ store, missionId }: { store: PanelStore; missi
         <h2>{place}</h2>
         <span class={`badge status-${summary.status}`}>{STATUS_WORDS[summary.status]}</span>
       </header>
-      <MissionLog lines={lines} />
+      <MissionLog lines={lines} catalog={store.catalog} ended={summary.status !== 'active'} />
       {result && (
         <ResultBox result={result} names={new Map(summary.participants.map((p) => [p.survivorId, p.name]))} />
       )}

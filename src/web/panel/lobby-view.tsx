@@ -105,7 +105,9 @@ function OpenLobbies({ store, survivorId }: { store: PanelStore; survivorId: str
         {lobbies?.map((l) => (
           <li key={l.id} data-testid="open-lobby">
             <span>
-              {place(l.location)} · {l.difficulty}
+              {place(l.location)} ·{' '}
+              {store.catalog?.difficulties.find((d) => d.level === l.difficulty)?.name ?? 'difficulty'} (
+              {l.difficulty})
               <span class="muted">
                 {' '}
                 · {l.members.map((m) => m.name).join(', ')} ({l.members.length}/4)

@@ -74,8 +74,10 @@ export function MissionChoice({
       </fieldset>
       {level && (
         <p class={`danger-line danger-${dangerTone(level)}`} data-testid="danger">
-          <strong>{level.name}</strong> · {dangerText(level)} · {ticks} ticks (
-          {roughly(ticks * catalog.tickIntervalMs)})
+          <strong>{level.name}</strong> · {dangerText(level)} ·{' '}
+          <span class="nowrap">
+            {ticks} ticks ({roughly(ticks * catalog.tickIntervalMs)})
+          </span>
         </p>
       )}
     </div>

@@ -174,7 +174,10 @@ export function PanelApp({ ext }: { ext: TwitchExt }) {
       </header>
       <TabBar
         tab={tab}
-        onTab={setTab}
+        onTab={(next: Tab) => {
+          if (next === 'mission' || next === 'lobby') store.refreshCatalog();
+          setTab(next);
+        }}
         badges={{ mission: active !== undefined, lobby: Boolean(store.poll?.lobby) }}
       />
       <div id="view" class="view" role="tabpanel" aria-labelledby={`tab-${tab}`}>

@@ -25,7 +25,17 @@ export interface PanelStore {
   /** Runs a viewer's action: shows its failure, refreshes the state after it. */
   act<T>(action: () => Promise<T>): Promise<T | undefined>;
   requestIdShare(): void;
+  /** Reads the catalog (the channel's rules) again, at most once per CATALOG_FRESH_MS. */
+  refreshCatalog(): void;
 }
+
+/**
+ * The broadcaster may change the channel's rules while panels are open: the catalog is read again
+ * when a viewer opens the Mission or Group tab and every CATALOG_REFRESH_MS, never more often than
+ * CATALOG_FRESH_MS (it costs a database read).
+ */
+const CATALOG_FRESH_MS = 2_000;
+const CATALOG_REFRESH_MS = 60_000;
 
 export function usePanelStore(ext: TwitchExt): PanelStore {
   const [auth, setAuth] = useState<TwitchAuth | null>(null);
@@ -38,6 +48,19 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [error, setError] = useState<string | null>(null);
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
+  const catalogReadAt = useRef(0);
+  const refreshCatalog = useCallback(() => {
+    if (!token.current || Date.now() - catalogReadAt.current < CATALOG_FRESH_MS) return;
+    catalogReadAt.current = Date.now();
+    api
+      .catalog()
+      .then(setCatalog)
+      .catch(() => undefined);
+  }, [api]);
+  useEffect(() => {
+    const timer = setInterval(refreshCatalog, CATALOG_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refreshCatalog]);
   const session = useRef({ cursor: '', etag: null as string | null, identity: '' });
   // What this panel shows, so that a broadcast naming other missions or lobbies leaves it quiet.
   const mine = useRef({ missions: new Set<string>(), lobby: null as string | null });
@@ -109,6 +132,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
         session.current = { cursor: '', etag: null, identity };
         setPoll(null);
         setLogs({});
+        catalogReadAt.current = Date.now();
         api
           .catalog()
           .then((loaded) => {
@@ -155,6 +179,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     loggedIn: isLoggedIn(auth),
     api,
     catalog,
+    refreshCatalog,
     poll,
     logs,
     clockOffset,

@@ -18,7 +18,7 @@ function StateBadge({ survivor, mission, now }: { survivor: Survivor; mission?: 
   if (survivor.state === 'on_mission' && mission) detail = ` ${mission.tick}/${mission.length}`;
   return (
     <span class={`badge state-${survivor.state}`} data-testid="state">
-      {STATE_WORDS[survivor.state]}
+      {survivor.state === 'dead' && survivor.retired ? 'Retired' : STATE_WORDS[survivor.state]}
       {detail}
     </span>
   );
@@ -74,7 +74,13 @@ function PerkSlots({ survivor, store }: { survivor: Survivor; store: PanelStore 
             onClick={() => setChoosing(true)}
             title={idle ? 'Equip a perk' : 'Perks change only while idle'}
           >
-            + perk{survivor.perkOffers.length > 0 && i === 0 ? ' ★' : ''}
+            + perk
+            {survivor.perkOffers.length > 0 && i === 0 && (
+              <span class="offer" title="Perks offered at a level-up are marked ★" data-testid="offer-hint">
+                {' '}
+                ★{'\u00a0'}offered
+              </span>
+            )}
           </button>
         </li>
       ))}
@@ -112,7 +118,7 @@ function PerkChooser({
       >
         {choices.map((p) => (
           <option key={p.id} value={p.id}>
-            {survivor.perkOffers.includes(p.id) ? '★ ' : ''}
+            {survivor.perkOffers.includes(p.id) ? '★ offered: ' : ''}
             {p.name}
           </option>
         ))}
@@ -154,7 +160,10 @@ export function SurvivorCard({
     >
       <header class="card-head">
         <h3>{survivor.name}</h3>
-        <span class="level">Lv {survivor.level}</span>
+        <span class="level">
+          Lv{'\u00a0'}
+          {survivor.level}
+        </span>
         <StateBadge survivor={survivor} mission={mission} now={now} />
       </header>
       <div class="card-body">

@@ -1,6 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
+/** One wording of a mission's status everywhere in the panel. */
+export const STATUS_WORDS: Record<'active' | 'succeeded' | 'failed' | 'retreated', string> = {
+  active: 'Under way',
+  succeeded: 'Held out',
+  failed: 'Overrun',
+  retreated: 'Retreated',
+};
+
 /** Re-renders every `intervalMs` and returns the current time (in the server's clock with `offset`). */
 export function useNow(intervalMs = 1000, offset = 0): number {
   const [now, setNow] = useState(() => Date.now() + offset);
@@ -23,9 +31,10 @@ export function clock(ms: number): string {
 
 /** A duration in rough words: "40 s", "3 min", "2 h". */
 export function roughly(ms: number): string {
-  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3_600_000)} h`;
+  // No-break spaces: "24 s" never wraps between the number and its unit.
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))}\u00a0s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)}\u00a0min`;
+  return `${Math.round(ms / 3_600_000)}\u00a0h`;
 }
 
 export function ago(at: number, now: number): string {
