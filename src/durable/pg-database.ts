@@ -51,6 +51,17 @@ async function inTransaction<T>(client: pg.PoolClient, work: (tx: Queryable) => 
 /** Clients whose ROLLBACK failed: destroyed on release instead of going back to the pool. */
 const brokenClients = new WeakSet<pg.PoolClient>();
 
+/**
+ * A checked-out client whose server goes away between two queries emits 'error' on itself, where the
+ * pool's listener is not attached: without one the process crashes (seen in the compound chaos test,
+ * a Postgres blip during a completion). The query under way, or the next one, fails with the error.
+ */
+function keepAliveOnError(client: pg.PoolClient): () => void {
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  return () => client.off('error', ignore);
+}
+
 export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
@@ -85,9 +96,11 @@ export class PgDatabase implements Database {
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return retryConflicts(async () => {
       const client = await this.pool.connect();
+      const detach = keepAliveOnError(client);
       try {
         return await inTransaction(client, work);
       } finally {
+        detach();
         client.release(brokenClients.has(client));
       }
     }, this.onConflictRetry);
@@ -95,6 +108,7 @@ export class PgDatabase implements Database {
 
   async session<T>(work: (session: Session) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const detach = keepAliveOnError(client);
     let broken = false;
     try {
       return await work({
@@ -106,6 +120,7 @@ export class PgDatabase implements Database {
       throw error;
     } finally {
       // A session that failed may still hold session state (locks); destroy it rather than reuse it.
+      detach();
       client.release(broken);
     }
   }

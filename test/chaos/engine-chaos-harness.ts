@@ -17,6 +17,18 @@ export const TICK_MS = 200;
 export const LOCK_TTL_MS = 1_000;
 export const POLL_MS = 50;
 
+/*
+ * Deadlines, sized from measurements on the 2-core CI machine with a CPU-bound job running beside
+ * the suite (the chaos tests used to time out at vitest's 30 s there). Each is several times what
+ * was measured, and only a deadline: the tests wait on conditions, never for a fixed time.
+ */
+/** A condition that takes 1-3 s on an idle machine (ticks reaching Postgres, a drain), measured up to 15 s loaded. */
+export const CONDITION_MS = 60_000;
+/** One chaos scenario end to end: 20-40 s idle, up to 85 s measured loaded. */
+export const CHAOS_TEST_TIMEOUT_MS = 300_000;
+/** Opening a run and starting its workers: 5-10 s idle, up to 60 s measured loaded. */
+export const CHAOS_SETUP_TIMEOUT_MS = 180_000;
+
 export interface ChaosRunOptions {
   workers: number;
   /** Worker processes reach Postgres through a proxy the test can cut. */
@@ -112,7 +124,7 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mission_logs');
       return rows[0]!.n;
     },
-    async waitUntilAllEnded(timeoutMs = 120_000) {
+    async waitUntilAllEnded(timeoutMs = CHAOS_TEST_TIMEOUT_MS / 2) {
       try {
         await eventually(
           async () => (await run.activeMissions()) === 0,
