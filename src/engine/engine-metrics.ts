@@ -12,6 +12,7 @@ export interface EngineMetrics {
   staleCommits: Counter;
   missingMissions: Counter;
   tickFailures: Counter;
+  quarantinedMissions: Counter;
   logRowsWritten: Counter;
   missionsCompleted: Counter<'status'>;
   completionsDeferred: Counter;
@@ -64,6 +65,11 @@ export function createEngineMetrics(registry: Registry, store: EphemeralStore): 
     tickFailures: new Counter({
       name: 'holdout_tick_failures_total',
       help: 'Ticks that could not be simulated (corrupt or unreadable state)',
+      registers,
+    }),
+    quarantinedMissions: new Counter({
+      name: 'holdout_quarantined_missions_total',
+      help: 'Mission records in Redis that could not be parsed, moved aside for the reconciler to rebuild',
       registers,
     }),
     logRowsWritten: new Counter({

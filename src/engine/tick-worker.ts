@@ -6,6 +6,7 @@ import { simulateTick } from '../game/index.js';
 import {
   type ActiveMissionRecord,
   advanceRecord,
+  CorruptMissionRecordError,
   parseActiveMissionRecord,
   scheduledAt,
   serializeRecord,
@@ -13,6 +14,7 @@ import {
 import { EVENT_ENDING } from './channel-event-status.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { logRowFor } from './log-row.js';
+import { quarantineMission } from './quarantine-mission.js';
 
 export interface TickWorkerOptions {
   /** How long a worker waits between polls when nothing is due, in ms (±25% jitter). @default 150 */
@@ -79,7 +81,13 @@ export class TickWorker {
     const lateness: number[] = [];
     const unscheduled: string[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const ticked = this.tick(ids[i]!, records[i]!, eventStatus);
+      const record = records[i]!;
+      // An unreadable record would fail at every claim: moved aside, the reconciler rebuilds it.
+      if (record instanceof CorruptMissionRecordError) {
+        await quarantineMission(this.deps, ids[i]!, jsons[i]!, this.token, record);
+        continue;
+      }
+      const ticked = this.tick(ids[i]!, record, eventStatus);
       if (ticked === 'unschedule') unscheduled.push(ids[i]!);
       else if (ticked) {
         commits.push(ticked.commit);

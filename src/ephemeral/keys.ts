@@ -6,6 +6,8 @@ export interface KeyNames {
   readonly prefix: string;
   /** string (JSON): in-progress mission state */
   activeMission(missionId: string): string;
+  /** string with a TTL: a mission record that could not be parsed, moved aside for a post-mortem */
+  quarantinedMission(missionId: string): string;
   /** sorted set: mission ids scored by nextTickAt in ms */
   readonly missionsDue: string;
   /** string: the claiming worker's token, SET NX PX */
@@ -52,6 +54,7 @@ export function keyNames(prefix = ''): KeyNames {
   return {
     prefix,
     activeMission: (missionId) => `${prefix}active_mission:${missionId}`,
+    quarantinedMission: (missionId) => `${prefix}quarantined_mission:${missionId}`,
     missionsDue: `${prefix}missions_due`,
     tickLock: (missionId) => `${prefix}tick_lock:${missionId}`,
     missionLogOutbox: `${prefix}mission_log_outbox`,
