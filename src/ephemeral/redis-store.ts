@@ -192,16 +192,7 @@ export class RedisStore implements EphemeralStore {
           this.keys.eventContributions(event.eventId),
           this.keys.eventHighlights(event.eventId),
         );
-        args.push(
-          commit.token,
-          commit.expectedTick,
-          commit.recordJson,
-          commit.nextTickAt === null ? '' : commit.nextTickAt,
-          commit.missionId,
-          commit.outboxRow,
-          event.contribution,
-          event.userId,
-        );
+        args.push(...commitArgs(commit), event.contribution, event.userId);
         highlights.push(event.highlight ?? '');
       }
       void runScript(
@@ -227,14 +218,7 @@ export class RedisStore implements EphemeralStore {
       const args: (string | number)[] = [];
       for (const commit of batch) {
         keys.push(this.keys.activeMission(commit.missionId), this.keys.tickLock(commit.missionId));
-        args.push(
-          commit.token,
-          commit.expectedTick,
-          commit.recordJson,
-          commit.nextTickAt === null ? '' : commit.nextTickAt,
-          commit.missionId,
-          commit.outboxRow,
-        );
+        args.push(...commitArgs(commit));
       }
       void runScript(pipeline, scripts.commitTicks, [String(keys.length), ...keys], args);
     }
@@ -354,4 +338,16 @@ export class RedisStore implements EphemeralStore {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** A tick commit's ARGV, in the order both commit-ticks.lua and commit-event-ticks.lua read them. */
+function commitArgs(commit: TickCommit): (string | number)[] {
+  return [
+    commit.token,
+    commit.expectedTick,
+    commit.recordJson,
+    commit.nextTickAt === null ? '' : commit.nextTickAt,
+    commit.missionId,
+    commit.outboxRow,
+  ];
 }
