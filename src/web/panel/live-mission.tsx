@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Catalog, LiveMission, LogLine, MissionResult, MissionSummary } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
 import { LogLine as LogLineView } from './log-line.js';
+import { shownLogLine } from './mission-logs.js';
 import type { PanelStore } from './panel-store.js';
 import { Bar, clock, roughly, STATUS_WORDS, useNow } from './ui.js';
 
@@ -147,15 +148,7 @@ export function PastMissionView({ store, missionId }: { store: PanelStore; missi
     Promise.all([store.api.mission(missionId), store.api.missionLog(missionId)])
       .then(([s, log]) => {
         setSummary(s);
-        setLines(
-          log.lines.map((l) => ({
-            tick: l.tick,
-            text: l.text,
-            at: l.scheduledAt,
-            tags: l.tags,
-            mark: l.mark,
-          })),
-        );
+        setLines(log.lines.map(shownLogLine));
       })
       .catch((e) => setError(describeError(e)));
   }, [store.api, missionId]);

@@ -1,4 +1,4 @@
-import type { LogLine } from '../api/api-types.js';
+import type { FullLogLine, LogLine } from '../api/api-types.js';
 
 /** Lines kept per mission in the panel; older ones are in the mission's full log. */
 export const LOG_LINES_KEPT = 200;
@@ -16,4 +16,12 @@ export function mergeLogLines(lines: readonly LogLine[], incoming: readonly LogL
 export function hasGap(lines: readonly LogLine[]): boolean {
   const first = lines[0];
   return first !== undefined && first.tick > 1 && lines.length < LOG_LINES_KEPT;
+}
+
+/** A line of the full log (Postgres) as the panel shows it: the same tags and key moment as a live line. */
+export function shownLogLine(line: FullLogLine): LogLine {
+  const shown: LogLine = { tick: line.tick, text: line.text, at: line.scheduledAt };
+  if (line.tags) shown.tags = line.tags;
+  if (line.mark) shown.mark = line.mark;
+  return shown;
 }

@@ -4,7 +4,7 @@ import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { PollScheduler } from '../api/poll-scheduler.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
 import { noticeSpread } from './broadcast-notice.js';
-import { hasGap, mergeLogLines } from './mission-logs.js';
+import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
 
 export interface PanelStore {
   auth: TwitchAuth | null;
@@ -75,7 +75,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
       filling.current.add(missionId);
       try {
         const { lines } = await api.missionLog(missionId);
-        const older = lines.map((l) => ({ tick: l.tick, text: l.text, at: l.scheduledAt }));
+        const older = lines.map(shownLogLine);
         setLogs((all) => ({ ...all, [missionId]: mergeLogLines(all[missionId] ?? [], older) }));
       } finally {
         filling.current.delete(missionId);
