@@ -1,6 +1,8 @@
 import type { ChannelAnnouncer } from '../channel-announcer.js';
 import type { Config } from '../config.js';
+import type { ChannelEventRecord } from '../durable/channel-events.js';
 import type { Database } from '../durable/database.js';
+import type { OpenChannelEventInput } from '../engine/channel-event-signup.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { LobbyStore } from '../ephemeral/lobby-store.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
@@ -34,6 +36,20 @@ export interface MissionServices {
   retreatMission(input: { missionId: string; userId: string }): Promise<void>;
 }
 
+interface EventRef {
+  channelId: string;
+  eventId: string;
+}
+
+/** The engine's channel-event services the API calls (src/engine/channel-event-signup.ts). */
+export interface ChannelEventServices {
+  open(input: OpenChannelEventInput): Promise<ChannelEventRecord>;
+  join(input: EventRef & { userId: string; survivorId: string }): Promise<void>;
+  removeParticipant(input: EventRef & { userId: string }): Promise<void>;
+  closeSignup(input: EventRef): Promise<void>;
+  cancel(input: EventRef): Promise<ChannelEventRecord>;
+}
+
 /** Everything the routes use, built once per app from the runtime. */
 export interface ApiContext {
   config: Config;
@@ -49,6 +65,7 @@ export interface ApiContext {
   users: UserDirectory;
   rateLimits: RateLimits;
   missions: MissionServices;
+  events: ChannelEventServices;
   /** Tells the channel's panels what changed (Extension PubSub), when broadcasts are on. */
   notices: ChannelNotices;
   clock: () => number;

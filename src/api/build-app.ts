@@ -10,6 +10,13 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { loadContent } from '../content/index.js';
+import {
+  cancelChannelEvent,
+  closeEventSignup,
+  joinChannelEvent,
+  openChannelEvent,
+  removeEventParticipant,
+} from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
 import { retreatMission } from '../engine/retreat-mission.js';
 import { startMission } from '../engine/start-mission.js';
@@ -32,6 +39,7 @@ import { registerRequestLog } from './request-log.js';
 import { registerBitsRoutes } from './routes/bits-routes.js';
 import { registerChannelRoutes } from './routes/channel-routes.js';
 import { registerDevTokenRoute } from './routes/dev-token-route.js';
+import { registerEventRoutes } from './routes/event-routes.js';
 import { registerLobbyRoutes } from './routes/lobby-routes.js';
 import { registerMissionRoutes } from './routes/mission-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
@@ -100,6 +108,13 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     missions: options.missions ?? {
       startMission: (input) => startMission(engineDeps, input),
       retreatMission: (input) => retreatMission(engineDeps, input),
+    },
+    events: {
+      open: (input) => openChannelEvent(engineDeps, input),
+      join: (input) => joinChannelEvent(engineDeps, input),
+      removeParticipant: (input) => removeEventParticipant(engineDeps, input),
+      closeSignup: (input) => closeEventSignup(engineDeps, input),
+      cancel: (input) => cancelChannelEvent(engineDeps, input),
     },
     notices: new ChannelNotices(
       broadcastsEnabled(runtime.config) ? broadcastQueueFor(runtime.store) : null,
@@ -198,6 +213,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerMissionRoutes(v1, ctx);
     registerLobbyRoutes(v1, ctx, lobbies);
     registerChannelRoutes(v1, ctx);
+    registerEventRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
     registerBitsRoutes(v1, ctx);
   });

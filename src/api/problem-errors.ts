@@ -57,7 +57,32 @@ export class LoginRequiredError extends ApiError {
 
 export class BroadcasterOnlyError extends ApiError {
   constructor() {
-    super(403, 'broadcaster_only', "Only the channel's broadcaster may change its settings");
+    super(
+      403,
+      'broadcaster_only',
+      "Only the channel's broadcaster may do this (its settings, removing a lobby member)",
+    );
+  }
+}
+
+/** Events are run by the broadcaster, and by moderators only where the broadcaster allows it. */
+export class EventHostOnlyError extends ApiError {
+  constructor() {
+    super(
+      403,
+      'event_host_only',
+      "Only the channel's broadcaster (or a moderator they allow) may run events",
+    );
+  }
+}
+
+export class ModeratorEventsDisabledError extends ApiError {
+  constructor() {
+    super(
+      403,
+      'moderator_events_disabled',
+      'The broadcaster has not allowed moderators to run events (channel setting moderatorsRunEvents)',
+    );
   }
 }
 
@@ -120,6 +145,12 @@ export class LobbyNotReadyError extends ApiError {
 export class NotInLobbyError extends ApiError {
   constructor() {
     super(403, 'not_in_lobby', 'You are not a member of this lobby');
+  }
+}
+
+export class LobbyMemberNotFoundError extends ApiError {
+  constructor(survivorId: string) {
+    super(404, 'lobby_member_not_found', `Survivor ${survivorId} is not waiting in this lobby`);
   }
 }
 

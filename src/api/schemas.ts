@@ -56,6 +56,9 @@ export const channelSettings = z
     chatMessagesEnabled: z
       .boolean()
       .describe('the extension posts event starts, results and rare highlights in chat'),
+    moderatorsRunEvents: z
+      .boolean()
+      .describe("the channel's moderators may open, start, cancel and moderate events"),
   })
   .meta({ id: 'ChannelSettings' });
 

@@ -12,6 +12,8 @@ export interface ChannelSettings {
   missionLength: MissionLength;
   /** Whether the extension posts event starts, results and rare highlights in chat. @default true */
   chatMessagesEnabled: boolean;
+  /** Whether the channel's moderators may open, start, cancel and moderate events. @default false */
+  moderatorsRunEvents: boolean;
 }
 
 /** What a channel plays by until its broadcaster changes something (the table's defaults). */
@@ -20,6 +22,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   groupMissionsEnabled: true,
   missionLength: 'standard',
   chatMessagesEnabled: true,
+  moderatorsRunEvents: false,
 };
 
 interface RawChannel {
@@ -27,6 +30,7 @@ interface RawChannel {
   group_missions_enabled: boolean;
   mission_length: MissionLength;
   chat_messages_enabled: boolean;
+  moderators_run_events: boolean;
 }
 
 const toSettings = (row: RawChannel): ChannelSettings => ({
@@ -34,27 +38,33 @@ const toSettings = (row: RawChannel): ChannelSettings => ({
   groupMissionsEnabled: row.group_missions_enabled,
   missionLength: row.mission_length,
   chatMessagesEnabled: row.chat_messages_enabled,
+  moderatorsRunEvents: row.moderators_run_events,
 });
+
+const SETTINGS_COLUMNS =
+  'max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled, moderators_run_events';
 
 /** The channel's settings; the defaults for a channel whose broadcaster never set any. */
 export async function getChannelSettings(db: Queryable, channelId: string): Promise<ChannelSettings> {
   const result = await db.query<RawChannel>(
-    'SELECT max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled FROM channels WHERE channel_id = $1',
+    `SELECT ${SETTINGS_COLUMNS} FROM channels WHERE channel_id = $1`,
     [channelId],
   );
   return result.rows[0] ? toSettings(result.rows[0]) : { ...DEFAULT_CHANNEL_SETTINGS };
 }
 
 const UPSERT_CHANNEL = `
-  INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled)
-  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'), COALESCE($5, true))
+  INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled,
+                             moderators_run_events)
+  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'), COALESCE($5, true), COALESCE($6, false))
   ON CONFLICT (channel_id) DO UPDATE SET
     max_difficulty = COALESCE($2, c.max_difficulty),
     group_missions_enabled = COALESCE($3, c.group_missions_enabled),
     mission_length = COALESCE($4, c.mission_length),
     chat_messages_enabled = COALESCE($5, c.chat_messages_enabled),
+    moderators_run_events = COALESCE($6, c.moderators_run_events),
     updated_at = now()
-  RETURNING max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled`;
+  RETURNING ${SETTINGS_COLUMNS}`;
 
 /** Changes the given settings (the others keep their value) and returns them all. */
 export async function updateChannelSettings(
@@ -68,6 +78,7 @@ export async function updateChannelSettings(
     changes.groupMissionsEnabled ?? null,
     changes.missionLength ?? null,
     changes.chatMessagesEnabled ?? null,
+    changes.moderatorsRunEvents ?? null,
   ]);
   return toSettings(result.rows[0]!);
 }

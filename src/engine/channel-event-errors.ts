@@ -26,7 +26,8 @@ export class EventFullError extends EngineError {
 }
 
 export class NotParticipatingError extends EngineError {
-  constructor(userId: string) {
-    super('not_participating', `Viewer ${userId} has not joined this event`);
+  /** Internal user ids are never shown: the detail names the viewer or the survivor in words. */
+  constructor(detail = 'That viewer has not joined this event') {
+    super('not_participating', detail);
   }
 }

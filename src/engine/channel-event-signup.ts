@@ -134,12 +134,30 @@ export async function removeEventParticipant(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await lockSignup(tx, input.channelId, input.eventId);
-    if (!isDurableId(input.userId)) throw new NotParticipatingError(input.userId);
+    if (!isDurableId(input.userId)) throw new NotParticipatingError();
     const { rowCount } = await tx.query(
       'DELETE FROM event_participants WHERE event_id = $1 AND user_id = $2',
       [input.eventId, input.userId],
     );
-    if (rowCount === 0) throw new NotParticipatingError(input.userId);
+    if (rowCount === 0) throw new NotParticipatingError();
+  });
+}
+
+/**
+ * Closes the sign-up now (the host does not wait for the window to run out): the event keeper
+ * launches it on its next pass, exactly as when the window closes on its own.
+ */
+export async function closeEventSignup(
+  deps: EngineDeps,
+  input: { channelId: string; eventId: string },
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await lockSignup(tx, input.channelId, input.eventId);
+    await tx.query(
+      `UPDATE channel_events SET signup_ends_at = LEAST(signup_ends_at, to_timestamp($2::float8 / 1000))
+        WHERE id = $1`,
+      [input.eventId, now(deps)],
+    );
   });
 }
 

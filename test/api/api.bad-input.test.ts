@@ -9,6 +9,7 @@ import {
   openBadInputWorld,
 } from './bad-input/bad-input-world.js';
 import { channelCases } from './bad-input/channel.cases.js';
+import { eventCases } from './bad-input/events.cases.js';
 import { lobbyCases } from './bad-input/lobbies.cases.js';
 import { missionCases } from './bad-input/missions.cases.js';
 import { requestCases } from './bad-input/requests.cases.js';
@@ -35,6 +36,7 @@ describe('bad input changes nothing and says what was wrong', () => {
       ...missionCases(w),
       ...lobbyCases(w),
       ...channelCases(w),
+      ...eventCases(w),
     ];
   };
 

@@ -62,17 +62,20 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
       groupMissionsEnabled: true,
       missionLength: 'standard',
       chatMessagesEnabled: true,
+      moderatorsRunEvents: false,
     });
     const put = await f.call(broadcaster, 'PUT', '/v1/channel/settings', {
       maxDifficulty: 2,
       missionLength: 'short',
       chatMessagesEnabled: false,
+      moderatorsRunEvents: false,
     });
     expect(put.json()).toEqual({
       maxDifficulty: 2,
       groupMissionsEnabled: true,
       missionLength: 'short',
       chatMessagesEnabled: false,
+      moderatorsRunEvents: false,
     });
     const catalog = (await f.call(viewer, 'GET', '/v1/missions/catalog')).json();
     expect(catalog.locations.length).toBeGreaterThanOrEqual(6);

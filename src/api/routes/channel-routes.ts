@@ -38,6 +38,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: ApiContext): vo
           groupMissionsEnabled: z.boolean().optional(),
           missionLength: missionLength.optional(),
           chatMessagesEnabled: z.boolean().optional(),
+          moderatorsRunEvents: z.boolean().optional(),
         }),
         response: { 200: channelSettings },
       },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { LobbyService } from '../lobby-service.js';
+import { LobbyMemberNotFoundError, NotInLobbyError } from '../problem-errors.js';
 import { difficulty, idParam, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
 
 const started = z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() });
@@ -120,6 +121,36 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.leave(viewer, userId, request.params.lobbyId);
       ctx.notices.lobby(viewer.channelId, request.params.lobbyId, lobby === null);
+      return { lobby: lobby ? lobbies.view(lobby) : null };
+    },
+  );
+
+  r.post(
+    '/v1/lobbies/:lobbyId/remove',
+    {
+      config: { endpoint: 'lobbies.remove', access: 'broadcaster' },
+      schema: {
+        tags,
+        summary: 'Take a survivor out of an open lobby (broadcaster only: moderation); it goes back to idle',
+        params: lobbyIdParams,
+        body: z.strictObject({ survivorId: idParam('survivor') }),
+        response: { 200: z.object({ lobby: lobbyView.nullable() }) },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const { lobbyId } = request.params;
+      const member = (await lobbies.get(lobbyId)).members.find(
+        (m) => m.survivorId === request.body.survivorId,
+      );
+      if (!member) throw new LobbyMemberNotFoundError(request.body.survivorId);
+      // Removed as if they had left: the same checks (the channel, an open lobby) and the same release.
+      const lobby = await lobbies.leave(viewer, member.userId, lobbyId).catch((error: unknown) => {
+        throw error instanceof NotInLobbyError
+          ? new LobbyMemberNotFoundError(request.body.survivorId)
+          : error;
+      });
+      ctx.notices.lobby(viewer.channelId, lobbyId, lobby === null);
       return { lobby: lobby ? lobbies.view(lobby) : null };
     },
   );

@@ -89,6 +89,7 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
   // A full lobby (4) and a started one (2).
   const l = ['l1', 'l2', 'l3', 'l4'].map(async (w) => [w, await create(w, `Member ${w}`)] as const);
   const members = await Promise.all(l);
+  ids.l1Member = members[0]![1];
   ids.fullLobby = (
     await f.call(callers.l1!, 'POST', '/v1/lobbies', {
       survivorId: members[0]![1],
@@ -99,6 +100,7 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
   for (const [w, s] of members.slice(1))
     await f.call(callers[w]!, 'POST', `/v1/lobbies/${ids.fullLobby}/join`, { survivorId: s });
   const s1 = await create('s1', 'Starter');
+  ids.s1Member = s1;
   const s2 = await create('s2', 'Second');
   ids.startedLobby = (
     await f.call(callers.s1!, 'POST', '/v1/lobbies', {
@@ -112,6 +114,15 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
     await f.call(callers[w]!, 'PUT', `/v1/lobbies/${ids.startedLobby}/ready`, { ready: true });
   expect((await f.call(callers.s1!, 'POST', `/v1/lobbies/${ids.startedLobby}/start`)).statusCode).toBe(201);
 
+  // Channel 3000: an event opened and cancelled; channel 1000: one signing up, that Bo joined.
+  const event = { kind: 'horde_night', location: 'flooded-mall', difficulty: 1 };
+  ids.cancelledEvent = (await f.call(callers.caster3000!, 'POST', '/v1/events', event)).json().id;
+  await f.call(callers.caster3000!, 'POST', `/v1/events/${ids.cancelledEvent}/cancel`);
+  ids.event = (await f.call(callers.caster!, 'POST', '/v1/events', event)).json().id;
+  expect(
+    (await f.call(callers.bo!, 'POST', `/v1/events/${ids.event}/join`, { survivorId: ids.boIdle }))
+      .statusCode,
+  ).toBe(200);
   await f.call(callers.caster3000!, 'PUT', '/v1/channel/settings', {
     maxDifficulty: 2,
     groupMissionsEnabled: false,
@@ -167,7 +178,15 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
 
 /** Everything in Postgres that a request could change, as JSON. */
 export async function durableSnapshot(f: ApiFixture): Promise<string> {
-  const tables = ['users', 'channels', 'survivors', 'missions', 'mission_participants'];
+  const tables = [
+    'users',
+    'channels',
+    'survivors',
+    'missions',
+    'mission_participants',
+    'channel_events',
+    'event_participants',
+  ];
   const parts: unknown[] = [];
   for (const table of tables) {
     const { rows } = await f.db.query(
