@@ -39,3 +39,13 @@ export class MissionBusyError extends EngineError {
     super('mission_busy', `Mission ${missionId} is busy; try again in a moment`);
   }
 }
+
+/** No choice is open in the mission now: none was yet, or its vote has closed (the tick applied it). */
+export class ChoiceClosedError extends EngineError {
+  constructor(missionId: string) {
+    super(
+      'choice_closed',
+      `Mission ${missionId} has no open choice: it opens every few ticks, for a short time`,
+    );
+  }
+}

@@ -26,7 +26,8 @@ async function acquireTickLock(deps: EngineDeps, missionId: string, token: strin
   return false;
 }
 
-async function explainMissing(deps: EngineDeps, missionId: string): Promise<never> {
+/** Why a mission Redis does not hold cannot be acted on: unknown, ended, or about to be rebuilt. */
+export async function explainMissing(deps: EngineDeps, missionId: string): Promise<never> {
   const { rows } = await deps.db.query<{ status: string }>('SELECT status FROM missions WHERE id = $1', [
     missionId,
   ]);

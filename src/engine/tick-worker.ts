@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ChannelChanges, missionChanged } from '../ephemeral/broadcast-queue.js';
 import type { TickCommit } from '../ephemeral/ephemeral-store.js';
 import { eventEndTick, isEventHighlight, simulateEventTick } from '../game/event-tick.js';
-import { simulateTick } from '../game/index.js';
+import { simulateTick, type TickInput } from '../game/index.js';
 import {
   type ActiveMissionRecord,
   advanceRecord,
@@ -12,6 +12,7 @@ import {
   serializeRecord,
 } from './active-mission-record.js';
 import { EVENT_ENDING } from './channel-event-status.js';
+import { tickInputsFor } from './choice-inputs.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { logRowFor } from './log-row.js';
 import { quarantineMission } from './quarantine-mission.js';
@@ -75,7 +76,10 @@ export class TickWorker {
     const ids = claimed.map((c) => c.missionId);
     const jsons = await store.getActiveMissions(ids);
     const records = jsons.map((json, i) => this.parse(ids[i]!, json));
-    const eventStatus = await this.eventStatuses(records);
+    const [eventStatus, inputs] = await Promise.all([
+      this.eventStatuses(records),
+      tickInputsFor(this.deps, records),
+    ]);
     const commits: TickCommit[] = [];
     const channels: string[] = [];
     const lateness: number[] = [];
@@ -87,7 +91,7 @@ export class TickWorker {
         await quarantineMission(this.deps, ids[i]!, jsons[i]!, this.token, record);
         continue;
       }
-      const ticked = this.tick(ids[i]!, record, eventStatus);
+      const ticked = this.tick(ids[i]!, record, eventStatus, inputs.get(ids[i]!));
       if (ticked === 'unschedule') unscheduled.push(ids[i]!);
       else if (ticked) {
         commits.push(ticked.commit);
@@ -174,6 +178,8 @@ export class TickWorker {
     missionId: string,
     record: ActiveMissionRecord | Error | null,
     eventStatus: ReadonlyMap<string, string | null>,
+    /** The viewers' choice for this tick (see choice-inputs.ts); none: the stance held stays. */
+    input: TickInput = {},
   ): { commit: TickCommit; channelId: string; lateMs: number } | 'unschedule' | null {
     const { logger, metrics } = this.deps;
     if (record === null) {
@@ -193,9 +199,9 @@ export class TickWorker {
       const eventStep = event
         ? eventStatus.get(event.id) === EVENT_ENDING
           ? eventEndTick(record.state, event.kind)
-          : simulateEventTick(record.state, event.kind, this.deps.content)
+          : simulateEventTick(record.state, event.kind, this.deps.content, input)
         : null;
-      const { state, log } = eventStep ?? simulateTick(record.state, this.deps.content);
+      const { state, log } = eventStep ?? simulateTick(record.state, this.deps.content, input);
       const tickedAt = now(this.deps);
       const due = scheduledAt(record, log.tick);
       const next = advanceRecord(record, state, log, tickedAt);

@@ -1,4 +1,5 @@
 import type { KeyNames } from './keys.js';
+import type { MissionVoteStore } from './mission-votes.js';
 
 export interface ClaimDueOptions {
   /** The claimer's clock, ms since the epoch: missions scored at or before it are due. */
@@ -77,7 +78,7 @@ export interface CounterValue {
  * Ephemeral state (ADR-0006): a real Redis, or an in-process store for the embedded mode.
  * Both pass the same contract suite (test/ephemeral), so they cannot drift apart.
  */
-export interface EphemeralStore {
+export interface EphemeralStore extends MissionVoteStore {
   readonly kind: 'redis' | 'memory';
   readonly keys: KeyNames;
   /** Resolves when the store answers; rejects otherwise. */

@@ -48,6 +48,10 @@ export interface KeyNames {
   eventHighlights(eventId: string): string;
   /** string, SET NX PX: present while a channel's chat highlight cooldown runs (one instance speaks) */
   chatCooldown(channelId: string): string;
+  /** hash (user id → stance, and a closed mark) with a TTL: the votes of the choice that applies at tick N */
+  choiceVotes(missionId: string, decidesAt: number): string;
+  /** hash (user id → ms the vote was cast) with a TTL: a group's votes to retreat */
+  retreatVotes(missionId: string): string;
 }
 
 export function keyNames(prefix = ''): KeyNames {
@@ -75,5 +79,7 @@ export function keyNames(prefix = ''): KeyNames {
     eventContributions: (eventId) => `${prefix}event_contributions:${eventId}`,
     eventHighlights: (eventId) => `${prefix}event_highlights:${eventId}`,
     chatCooldown: (channelId) => `${prefix}chat_cooldown:${channelId}`,
+    choiceVotes: (missionId, decidesAt) => `${prefix}choice_votes:${missionId}:${decidesAt}`,
+    retreatVotes: (missionId) => `${prefix}retreat_votes:${missionId}`,
   };
 }

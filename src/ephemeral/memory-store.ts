@@ -10,7 +10,9 @@ import type {
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
 import { MemoryEventBoards } from './memory-event-boards.js';
+import { MemoryMissionVotes } from './memory-mission-votes.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import type { ChoiceRef, ChoiceVotes, Votes } from './mission-votes.js';
 
 const RECORD_TICK = /^\{"tick":(\d+),/;
 
@@ -35,10 +37,12 @@ export class MemoryStore implements EphemeralStore {
     this.keys = keyNames(options.keyPrefix ?? '');
     this.clock = options.clock ?? Date.now;
     this.outbox = new MemoryOutbox(this.clock);
+    this.votes = new MemoryMissionVotes(this.keys, this.clock);
   }
 
   private readonly outbox: MemoryOutbox;
   private readonly eventBoards = new MemoryEventBoards();
+  private readonly votes: MemoryMissionVotes;
 
   protected readonly clock: () => number;
 
@@ -217,6 +221,22 @@ export class MemoryStore implements EphemeralStore {
 
   async scheduledMissionIds(): Promise<string[]> {
     return [...this.due.keys()];
+  }
+
+  castChoiceVote(choice: ChoiceRef, userId: string, option: string): Promise<boolean> {
+    return this.votes.castChoiceVote(choice, userId, option);
+  }
+
+  readChoiceVotes(choices: readonly ChoiceRef[]): Promise<ChoiceVotes[]> {
+    return this.votes.readChoiceVotes(choices);
+  }
+
+  closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]> {
+    return this.votes.closeChoiceVotes(choices);
+  }
+
+  castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>> {
+    return this.votes.castRetreatVote(missionId, userId, at);
   }
 
   async readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {

@@ -13,6 +13,8 @@ import {
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
 import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scripts.js';
+import type { ChoiceRef, ChoiceVotes, Votes } from './mission-votes.js';
+import { missionVoteScripts, RedisMissionVotes } from './redis-mission-votes.js';
 import { RedisOutbox } from './redis-outbox.js';
 
 const scripts = {
@@ -62,6 +64,7 @@ export class RedisStore implements EphemeralStore {
   readonly keys: KeyNames;
   readonly redis: Redis;
   private readonly outbox: RedisOutbox;
+  private readonly votes: RedisMissionVotes;
 
   constructor(options: RedisStoreOptions) {
     this.keys = keyNames(options.keyPrefix ?? '');
@@ -75,8 +78,13 @@ export class RedisStore implements EphemeralStore {
     });
     // An unhandled 'error' event would kill the process; commands fail on their own (redis-outage.ts).
     this.redis.on('error', (error: Error) => options.onConnectionError?.(error));
-    defineScripts(this.redis, [...Object.values(scripts), ...(options.scripts ?? [])]);
+    defineScripts(this.redis, [
+      ...Object.values(scripts),
+      ...Object.values(missionVoteScripts),
+      ...(options.scripts ?? []),
+    ]);
     this.outbox = new RedisOutbox(this.redis, this.keys.missionLogOutbox);
+    this.votes = new RedisMissionVotes(this.redis, this.keys);
   }
 
   async ping(): Promise<void> {
@@ -313,6 +321,22 @@ export class RedisStore implements EphemeralStore {
 
   scheduledMissionIds(): Promise<string[]> {
     return this.redis.zrange(this.keys.missionsDue, '0', '-1');
+  }
+
+  castChoiceVote(choice: ChoiceRef, userId: string, option: string): Promise<boolean> {
+    return this.votes.castChoiceVote(choice, userId, option);
+  }
+
+  readChoiceVotes(choices: readonly ChoiceRef[]): Promise<ChoiceVotes[]> {
+    return this.votes.readChoiceVotes(choices);
+  }
+
+  closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]> {
+    return this.votes.closeChoiceVotes(choices);
+  }
+
+  castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>> {
+    return this.votes.castRetreatVote(missionId, userId, at);
   }
 
   readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {

@@ -39,6 +39,26 @@ export function assertStance(stance: string, content: Content): string {
   return stance;
 }
 
+/**
+ * The stance a choice point settles on, from the votes cast (one per viewer): the option with the
+ * most votes. No vote, or a tie for the most, keeps the current stance (the default). A vote for a
+ * stance the content no longer has counts for nothing. Solo, the viewer's one vote decides.
+ */
+export function tallyStance(votes: Iterable<string>, current: string, content: Content): string {
+  const counts = new Map<string, number>();
+  for (const vote of votes) {
+    if (Object.hasOwn(content.stances, vote)) counts.set(vote, (counts.get(vote) ?? 0) + 1);
+  }
+  let best = current;
+  let most = 0;
+  let tied = false;
+  for (const [stance, n] of counts) {
+    if (n > most) [best, most, tied] = [stance, n, false];
+    else if (n === most) tied = true;
+  }
+  return most === 0 || tied ? current : best;
+}
+
 /** The input a logged tick was run with, read back from its effects (replay and repair use this). */
 export function tickInputOf(effects: readonly TickEffect[]): TickInput {
   for (const e of effects) if (e.t === 'stance') return { stance: e.s };

@@ -18,6 +18,7 @@ export {
   openChoice,
   stanceOptions,
   type TickInput,
+  tallyStance,
   tickInputOf,
 } from './choice-point.js';
 export { fits } from './choose-template.js';
