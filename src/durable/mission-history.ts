@@ -139,12 +139,16 @@ export interface LeaderboardEntry {
   succeeded: number;
   /** XP earned on this channel's missions. */
   xp: number;
+  /** Supplies brought home from this channel's missions, solo and group alike. */
   supplies: number;
+  /** Supplies plus the value of the items brought home (each result's lootValue). */
+  loot: number;
 }
 
 /**
  * The channel's survivors ranked by what they achieved there: XP earned on its finished missions,
- * then missions survived. Reads each mission's result (the engine's finishMission output).
+ * then missions survived. Reads each mission's result (the engine's finishMission output). A group's
+ * loot counts in full for every member, as it goes in full into every member's stash.
  */
 export async function channelLeaderboard(
   db: Queryable,
@@ -160,12 +164,15 @@ export async function channelLeaderboard(
     succeeded: number;
     xp: number;
     supplies: number;
+    loot: number;
   }>(
     `SELECT s.id::text AS survivor_id, s.name, s.level, s.state = 'dead' AS dead,
             count(*)::int AS missions,
             count(*) FILTER (WHERE m.status = 'succeeded')::int AS succeeded,
             coalesce(sum((o.outcome ->> 'xpGained')::int), 0)::int AS xp,
-            coalesce(sum(CASE WHEN m.kind = 'solo' THEN (m.result ->> 'supplies')::int ELSE 0 END), 0)::int AS supplies
+            coalesce(sum((m.result ->> 'supplies')::int), 0)::int AS supplies,
+            -- Results from before items existed have no lootValue: their loot was their supplies.
+            coalesce(sum(coalesce((m.result ->> 'lootValue')::int, (m.result ->> 'supplies')::int)), 0)::int AS loot
      FROM missions m
      JOIN mission_participants p ON p.mission_id = m.id
      JOIN survivors s ON s.id = p.survivor_id
@@ -188,5 +195,6 @@ export async function channelLeaderboard(
     succeeded: r.succeeded,
     xp: r.xp,
     supplies: r.supplies,
+    loot: r.loot,
   }));
 }

@@ -1,4 +1,5 @@
 import { compareDurableIds } from '../durable/durable-id.js';
+import { addLootToStashes } from '../durable/stash.js';
 import { finishMission, type MissionResult, type MissionState, type Survivor } from '../game/index.js';
 import { type ActiveMissionRecord, type MissionMember, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
@@ -33,8 +34,9 @@ interface StartSnapshot {
 }
 
 /**
- * The completion transaction of an ended mission: its result, and each survivor's XP, level, perk
- * offers, health and next state. Runs at most once per mission (guarded by status = 'active'); a
+ * The completion transaction of an ended mission: its result, each survivor's XP, level, grown
+ * attributes, perk offers, health and next state, and the loot (supplies and items brought home) in
+ * every member's stash. Runs at most once per mission (guarded by status = 'active'); a
  * second call changes nothing durable and returns null. Either way the mission's Redis state is then
  * settled (kept briefly with its result, unscheduled) and its viewers' cached rosters dropped.
  * Only a complete log ends a mission: unless ticks 1..n are all in mission_logs, it throws
@@ -89,7 +91,8 @@ export async function completeMission(
             SET xp = $2, level = $3, perk_slots = $4,
                 perk_offers = CASE WHEN cardinality($5::text[]) > 0 THEN $5::text[] ELSE perk_offers END,
                 health = $6, stamina = $7, state = $8, state_until = $9,
-                died_at = CASE WHEN $8 = 'dead' THEN $10::timestamptz ELSE died_at END
+                died_at = CASE WHEN $8 = 'dead' THEN $10::timestamptz ELSE died_at END,
+                attributes = $11, max_health = $12, max_stamina = $13
           WHERE id = $1 AND state = 'on_mission'`,
         [
           outcome.survivorId,
@@ -102,9 +105,18 @@ export async function completeMission(
           state,
           state === 'recovering' ? new Date(endedAt + outcome.recoveryMs) : null,
           new Date(endedAt),
+          JSON.stringify(outcome.attributes),
+          outcome.maxHealth,
+          outcome.maxStamina,
         ],
       );
     }
+    // After the survivors: stash rows come last in the lock order (transaction-retry.ts).
+    await addLootToStashes(
+      tx,
+      mission.start_snapshot.members.map((m) => m.userId),
+      result,
+    );
     return { result, mission, fresh: true };
   });
   if (!completed) return null;

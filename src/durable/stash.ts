@@ -1,0 +1,69 @@
+import type { Queryable } from './database.js';
+
+/*
+ * A viewer's stash: supplies and items brought home by their survivors. Filled only inside a
+ * mission's completion transaction (once per mission) and spent only by a guarded UPDATE, so it is
+ * never counted twice and never goes below zero. Stash rows are locked after survivors (the lock
+ * order: transaction-retry.ts), in user id order.
+ */
+
+export interface Stash {
+  supplies: number;
+  /** Item id → how many the viewer holds (only ids held at least once). */
+  items: Record<string, number>;
+}
+
+const ADD_SUPPLIES = `
+  INSERT INTO stashes (user_id, supplies)
+  SELECT u, $2 FROM unnest($1::bigint[]) AS u ORDER BY u
+  ON CONFLICT (user_id) DO UPDATE SET supplies = stashes.supplies + EXCLUDED.supplies, updated_at = now()`;
+
+const ADD_ITEMS = `
+  INSERT INTO stash_items (user_id, item_id, count)
+  SELECT u, i, c FROM unnest($1::bigint[]) AS u CROSS JOIN unnest($2::text[], $3::int[]) AS t(i, c)
+  ORDER BY u, i
+  ON CONFLICT (user_id, item_id) DO UPDATE SET count = stash_items.count + EXCLUDED.count`;
+
+/**
+ * Adds one mission's loot to the stash of each viewer in `userIds`: all of it to each (group loot is
+ * everyone's), once per viewer however many of their survivors went. Call it in the completion
+ * transaction, which runs once per mission.
+ */
+export async function addLootToStashes(
+  tx: Queryable,
+  userIds: readonly string[],
+  loot: { supplies: number; items: readonly string[] },
+): Promise<void> {
+  const viewers = [...new Set(userIds)];
+  if (viewers.length === 0 || (loot.supplies <= 0 && loot.items.length === 0)) return;
+  await tx.query(ADD_SUPPLIES, [viewers, Math.max(0, loot.supplies)]);
+  if (loot.items.length === 0) return;
+  const counts = new Map<string, number>();
+  for (const id of loot.items) counts.set(id, (counts.get(id) ?? 0) + 1);
+  await tx.query(ADD_ITEMS, [viewers, [...counts.keys()], [...counts.values()]]);
+}
+
+/** A viewer's stash (empty when they never brought anything home). */
+export async function readStash(db: Queryable, userId: string): Promise<Stash> {
+  const { rows } = await db.query<{ supplies: number | null; items: Record<string, number> | null }>(
+    `SELECT (SELECT supplies FROM stashes WHERE user_id = $1) AS supplies,
+            (SELECT jsonb_object_agg(item_id, count ORDER BY item_id) FROM stash_items WHERE user_id = $1 AND count > 0) AS items`,
+    [userId],
+  );
+  return { supplies: rows[0]?.supplies ?? 0, items: rows[0]?.items ?? {} };
+}
+
+/**
+ * Takes `price` supplies from a viewer's stash in one guarded statement: two spends at once are
+ * serialized by the row lock, and the second sees what the first left. Returns the supplies left,
+ * or null (and changes nothing) when the stash holds fewer than `price`.
+ */
+export async function spendSupplies(tx: Queryable, userId: string, price: number): Promise<number | null> {
+  if (price <= 0) return (await readStash(tx, userId)).supplies;
+  const { rows } = await tx.query<{ supplies: number }>(
+    `UPDATE stashes SET supplies = supplies - $2, updated_at = now()
+      WHERE user_id = $1 AND supplies >= $2 RETURNING supplies`,
+    [userId, price],
+  );
+  return rows[0]?.supplies ?? null;
+}
