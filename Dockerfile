@@ -31,6 +31,7 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
+    METRICS_PORT=9464 \
     WORKER_METRICS_PORT=9464 \
     HOLDOUT_DATA_DIR=/var/lib/holdout \
     HOLDOUT_ARCHIVE_DIR=/var/lib/holdout/archive
@@ -41,7 +42,8 @@ COPY bin ./bin
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /var/lib/holdout/archive && chown -R node:node /var/lib/holdout
 USER node
-# api: the API on PORT; worker: /metrics and /healthz on WORKER_METRICS_PORT.
+# api: the API on PORT, /metrics on METRICS_PORT (publish only PORT); worker: /metrics and /healthz on
+# WORKER_METRICS_PORT.
 EXPOSE 8080 9464
 # GET /healthz of whichever role runs (bin/healthcheck.js); load balancers route on GET /readyz.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "bin/healthcheck.js"]

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Milliseconds between two ticks of a mission in production. */
@@ -34,6 +35,18 @@ const base64Secret = z
   .refine((value) => Buffer.from(value, 'base64').length >= 16, {
     error: 'expected at least 16 bytes once base64-decoded',
   });
+
+/** An address to bind: an IPv4 or IPv6 literal, or a host name (no scheme, no port). */
+const bindAddress = z
+  .string()
+  .refine(
+    (value) =>
+      isIP(value) !== 0 ||
+      /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+        value,
+      ),
+    { error: 'expected an IP address or host name to bind, without scheme or port (e.g. 10.0.0.5)' },
+  );
 
 /** Every environment variable Holdout reads, with its default. The README lists the same. */
 const environmentSchema = z.object({
@@ -83,6 +96,9 @@ const environmentSchema = z.object({
   HOLDOUT_FAULT_COMMIT_DELAY_MS: positiveInt(0, 60_000).default(0),
   PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
   WORKER_METRICS_PORT: positiveInt(0, 65_535).optional(),
+  // Prometheus' own listener for `api` and `serve`, apart from the public API port.
+  METRICS_PORT: positiveInt(0, 65_535).optional(),
+  METRICS_HOST: bindAddress.optional(),
   // API (src/api): rate-limit budgets are requests per window, per viewer and endpoint.
   RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3_600_000).default(60_000),
   RATE_LIMIT_POLL: positiveInt(1, 1_000_000).default(120),
@@ -104,11 +120,14 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
-export interface Config extends Omit<Environment, 'HOLDOUT_DEV_TOKENS' | 'OUTBOX_MAX_DEPTH'> {
+export interface Config
+  extends Omit<Environment, 'HOLDOUT_DEV_TOKENS' | 'OUTBOX_MAX_DEPTH' | 'METRICS_HOST'> {
   /** Whether POST /dev/token and the local play page exist. Off in production. */
   HOLDOUT_DEV_TOKENS: boolean;
   /** Outbox entries past which workers stop claiming. @default about 60 s of ticks at 20,000 ticks/s */
   OUTBOX_MAX_DEPTH: number;
+  /** Where the metrics listeners bind (METRICS_PORT, WORKER_METRICS_PORT). @default HOST */
+  METRICS_HOST: string;
 }
 
 /** Raised for an environment that cannot run; its message names every variable and what is expected. */
@@ -141,6 +160,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (headers are part of the request)',
     );
   }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
+    throw new ConfigError(
+      `Invalid configuration:\n  METRICS_PORT: must differ from PORT (${values.PORT}): metrics on the API's port would be public`,
+    );
+  }
   if (production && values.HOLDOUT_FAULT_COMMIT_DELAY_MS > 0) {
     throw new ConfigError(
       'Invalid configuration:\n  HOLDOUT_FAULT_COMMIT_DELAY_MS: a chaos-testing knob, refused in production',
@@ -150,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...values,
     HOLDOUT_DEV_TOKENS: values.HOLDOUT_DEV_TOKENS ?? !production,
     OUTBOX_MAX_DEPTH: values.OUTBOX_MAX_DEPTH ?? DEFAULT_OUTBOX_MAX_DEPTH,
+    METRICS_HOST: values.METRICS_HOST ?? values.HOST,
   };
 }

@@ -33,7 +33,8 @@ import { ChannelNotices } from './channel-notices.js';
 import { registerErrorHandling, replyToClientError, replyWithProblem } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { LobbyService } from './lobby-service.js';
-import { registerMetrics } from './metrics-route.js';
+import { metricsPlacement } from './metrics-listener.js';
+import { registerHttpMetrics, registerMetricsRoute } from './metrics-route.js';
 import { RateLimits } from './rate-limits.js';
 import { registerRequestLog } from './request-log.js';
 import { registerBitsRoutes } from './routes/bits-routes.js';
@@ -203,7 +204,9 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, runtime);
-  registerMetrics(app, runtime.registry);
+  registerHttpMetrics(app, runtime.registry);
+  // Elsewhere, /metrics has a listener of its own or none (metrics-listener.ts): never the public port.
+  if (metricsPlacement(config) === 'api-port') registerMetricsRoute(app, runtime.registry);
   if (config.HOLDOUT_DEV_TOKENS && config.NODE_ENV !== 'production') {
     registerDevTokenRoute(app, ctx);
   }

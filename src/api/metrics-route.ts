@@ -5,10 +5,10 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
- * HTTP series (latency by route, method and status; rate-limit refusals by endpoint) and the
- * `/metrics` endpoint that serves every series of the process in Prometheus' text format.
+ * HTTP series of `app` into `registry`: latency by route, method and status; rate-limit refusals by
+ * endpoint. Registered once per registry (prom-client refuses a series name twice).
  */
-export function registerMetrics(app: FastifyInstance, registry: Registry): void {
+export function registerHttpMetrics(app: FastifyInstance, registry: Registry): void {
   const registers = [registry];
   const latency = new Histogram({
     name: 'holdout_http_request_duration_seconds',
@@ -39,7 +39,10 @@ export function registerMetrics(app: FastifyInstance, registry: Registry): void 
     }
     done();
   });
+}
 
+/** `GET /metrics`: every series of the process in Prometheus' text format. */
+export function registerMetricsRoute(app: FastifyInstance, registry: Registry): void {
   app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();

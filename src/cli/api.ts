@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/build-app.js';
+import { listenForApiMetrics } from '../api/metrics-listener.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
@@ -25,11 +26,14 @@ export function registerApiCommand(program: Command): void {
         const app = await buildApp(runtime);
         const twitch = startTwitchServices(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });
+        const metrics = await listenForApiMetrics(runtime);
         process.stdout.write(
           `Holdout API is serving on ${address} (${runtime.db.kind} + ${runtime.store.kind})\n`,
         );
+        if (metrics) process.stdout.write(`Metrics on ${metrics.address}/metrics\n`);
         exitOnSignal(logger, async () => {
           await app.close();
+          await metrics?.app.close();
           await twitch.stop();
           await runtime.close();
         });

@@ -34,6 +34,8 @@ const MEANING: Record<string, string> = {
   RECONCILE_INTERVAL_MS: 'how often Redis is compared with Postgres (60000)',
   PARTITIONS_AHEAD_MONTHS: 'mission_logs partitions kept ready ahead (3)',
   WORKER_METRICS_PORT: 'serve /metrics and /healthz on this port',
+  METRICS_PORT: 'serve /metrics on this port, not the API port (production: unset, no metrics)',
+  METRICS_HOST: 'address the metrics listener binds (HOST)',
   RATE_LIMIT_WINDOW_MS: 'window of the rate limits (60000)',
   RATE_LIMIT_POLL: 'polls per viewer per window (120)',
   RATE_LIMIT_READ: 'reads per viewer per window and endpoint (60)',
@@ -62,6 +64,8 @@ const TWITCH = [
 const HTTP = [
   'HOST',
   'PORT',
+  'METRICS_PORT',
+  'METRICS_HOST',
   'TWITCH_CLIENT_ID',
   'API_BODY_LIMIT_BYTES',
   'TRUST_PROXY_HOPS',
@@ -109,7 +113,7 @@ export const COMMAND_ENVIRONMENT: Record<string, { reads: string[]; needs: Recor
     },
   },
   worker: {
-    reads: [...GUARDED, ...STORES, ...ENGINE, ...TWITCH, 'WORKER_METRICS_PORT', 'HOST'],
+    reads: [...GUARDED, ...STORES, ...ENGINE, ...TWITCH, 'WORKER_METRICS_PORT', 'METRICS_HOST', 'HOST'],
     needs: {
       REDIS_URL: 'required',
       DATABASE_URL: 'required in production',

@@ -10,14 +10,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** The address a listen() failed to bind because something else holds it, or undefined. */
-function busyAddress(error: unknown): string | undefined {
-  const failure = error as { code?: unknown; address?: unknown; port?: unknown } | null;
+/**
+ * The address a listen() failed to bind because something else holds it, and the variables that chose
+ * it (`setting` on the error, else PORT and HOST), or undefined.
+ */
+function busyAddress(error: unknown): { address: string; setting: string } | undefined {
+  const failure = error as { code?: unknown; address?: unknown; port?: unknown; setting?: unknown } | null;
   if (failure?.code !== 'EADDRINUSE') return undefined;
   const host = typeof failure.address === 'string' ? failure.address : 'the address';
-  return typeof failure.port === 'number'
-    ? `${host.includes(':') ? `[${host}]` : host}:${failure.port}`
-    : host;
+  const address =
+    typeof failure.port === 'number' ? `${host.includes(':') ? `[${host}]` : host}:${failure.port}` : host;
+  return { address, setting: typeof failure.setting === 'string' ? failure.setting : 'PORT (or HOST)' };
 }
 
 /**
@@ -39,7 +42,7 @@ export function action<Args extends unknown[]>(
       const busy = busyAddress(error);
       if (busy) {
         process.stderr.write(
-          `holdout: ${busy} is already in use by another process: stop it, or set PORT (or HOST) to a free one\n`,
+          `holdout: ${busy.address} is already in use by another process: stop it, or set ${busy.setting} to a free one\n`,
         );
         process.exit(EXIT_USAGE);
       }

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import Fastify from 'fastify';
-import { registerHealthRoutes } from '../api/health-routes.js';
-import { registerMetrics } from '../api/metrics-route.js';
+import { listenForMetrics } from '../api/metrics-listener.js';
 import { loadConfig } from '../config.js';
 import { startEngine } from '../engine/engine.js';
 import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
@@ -30,20 +28,21 @@ export function registerWorkerCommand(program: Command): void {
         logger.info({ token: engine.worker.token }, 'worker started');
         const twitch = startTwitchServices(runtime);
         // Workers serve no API; with WORKER_METRICS_PORT they still show Prometheus their series.
-        const metrics = Fastify();
-        if (config.WORKER_METRICS_PORT !== undefined) {
-          registerMetrics(metrics, runtime.registry);
-          registerHealthRoutes(metrics, runtime);
-          const address = await metrics.listen({ host: config.HOST, port: config.WORKER_METRICS_PORT });
-          logger.info({ address }, 'worker metrics listening');
-        }
+        const metrics =
+          config.WORKER_METRICS_PORT === undefined
+            ? null
+            : await listenForMetrics(runtime, config.WORKER_METRICS_PORT, {
+                health: true,
+                portVariable: 'WORKER_METRICS_PORT',
+              });
+        if (metrics) logger.info({ address: metrics.address }, 'worker metrics listening');
         process.stdout.write(
           `Holdout worker ${engine.worker.token} started (${runtime.db.kind} + ${runtime.store.kind})\n`,
         );
         exitOnSignal(logger, async () => {
           await engine.stop();
           await twitch.stop();
-          await metrics.close();
+          await metrics?.app.close();
           await runtime.close();
         });
       }),

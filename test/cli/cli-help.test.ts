@@ -70,6 +70,9 @@ describe('serve, api, worker and migrate --help', () => {
     expect(help.migrate).toMatch(/^ {2}DATABASE_URL +\[required in production\]/m);
     expect(help.worker).toMatch(/^ {2}WORKER_METRICS_PORT /m);
     expect(help.api).not.toMatch(/WORKER_METRICS_PORT/);
+    expect(help.api).toMatch(/^ {2}METRICS_PORT /m);
+    expect(help.serve).toMatch(/^ {2}METRICS_HOST /m);
+    expect(help.worker).toMatch(/^ {2}METRICS_HOST /m);
   });
 
   it('name only variables the README documents, and serve names every one', () => {

@@ -29,6 +29,14 @@ describe('configuration', () => {
     expect(config.REDIS_URL).toBeUndefined();
   });
 
+  it('binds the metrics listeners on HOST unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).METRICS_HOST).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_HOST: '10.0.0.5' }).METRICS_HOST).toBe('10.0.0.5');
+    expect(loadConfig({ METRICS_HOST: '::1' }).METRICS_HOST).toBe('::1');
+    expect(loadConfig({ METRICS_HOST: 'metrics.internal' }).METRICS_HOST).toBe('metrics.internal');
+    expect(loadConfig({ METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+  });
+
   it('turns development tokens off by default in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).HOLDOUT_DEV_TOKENS).toBe(false);
   });
@@ -72,6 +80,24 @@ describe('configuration', () => {
     ['an unknown log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected fatal, error/],
     ['a key prefix with spaces', { REDIS_KEY_PREFIX: 'a b' }, /REDIS_KEY_PREFIX: expected letters, digits/],
     ['a client id with capitals', { TWITCH_CLIENT_ID: 'ABC' }, /TWITCH_CLIENT_ID: expected the lowercase/],
+    [
+      'a metrics port that is not a number',
+      { METRICS_PORT: 'metrics' },
+      /METRICS_PORT: expected a whole number/,
+    ],
+    ['a metrics port out of range', { METRICS_PORT: '65536' }, /METRICS_PORT: expected at most 65535/],
+    [
+      'a metrics port equal to the API port',
+      { PORT: '8080', METRICS_PORT: '8080' },
+      /METRICS_PORT: must differ from PORT \(8080\): metrics on the API's port would be public/,
+    ],
+    [
+      'a metrics host with a port',
+      { METRICS_HOST: '10.0.0.5:9464' },
+      /METRICS_HOST: expected an IP address or host name to bind/,
+    ],
+    ['a metrics host as a URL', { METRICS_HOST: 'http://metrics' }, /METRICS_HOST: expected an IP address/],
+    ['a metrics host with a space', { METRICS_HOST: 'my host' }, /METRICS_HOST: expected an IP address/],
   ];
 
   it.each(badEnvironments)('refuses %s, naming the variable and what is expected', (_, env, message) => {
