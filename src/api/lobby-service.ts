@@ -8,7 +8,7 @@ import {
   userLobbyId,
 } from '../durable/survivors.js';
 import { lockUser } from '../durable/users.js';
-import type { Lobby, StoredLobby } from '../ephemeral/lobby-store.js';
+import type { Lobby, LobbyMember, StoredLobby } from '../ephemeral/lobby-store.js';
 import { SurvivorBusyError, SurvivorDeadError } from '../game/index.js';
 import type { ApiContext, StartedMission } from './api-context.js';
 import type { Viewer } from './auth/twitch-jwt.js';
@@ -36,8 +36,16 @@ const SAVE_ATTEMPTS = 10;
 /** Lobbies the sweeper checks per run. */
 const SWEEP_BATCH = 500;
 
-export interface LobbyView extends Omit<Lobby, 'startToken'> {
+/** A member as one caller sees it: whether it is theirs and whether it leads, not whose it is. */
+export interface LobbyMemberView extends Omit<LobbyMember, 'userId'> {
+  mine: boolean;
+  leader: boolean;
+}
+
+/** A lobby as one caller sees it: internal user ids never leave the server (issue 13, item 4). */
+export interface LobbyView extends Omit<Lobby, 'startToken' | 'leaderUserId' | 'members'> {
   expiresAt: number;
+  members: LobbyMemberView[];
 }
 
 type Change = { lobby: Lobby; ttlMs?: number } | { remove: true };
@@ -49,11 +57,17 @@ export class LobbyService {
     return this.ctx.config.LOBBY_IDLE_TTL_MS;
   }
 
-  view(lobby: Lobby, ttlMs = this.ttlMs): LobbyView {
-    const { startToken: _token, ...rest } = lobby;
+  /** `lobby` as the user `callerUserId` sees it (null: a logged-out viewer, whose member is none). */
+  view(lobby: Lobby, callerUserId: string | null, ttlMs = this.ttlMs): LobbyView {
+    const { startToken: _token, leaderUserId, members, ...rest } = lobby;
     return {
       ...rest,
       expiresAt: lobby.updatedAt + (lobby.status === 'started' ? STARTED_LOBBY_KEEP_MS : ttlMs),
+      members: members.map(({ userId, ...member }) => ({
+        ...member,
+        mine: userId === callerUserId,
+        leader: userId === leaderUserId,
+      })),
     };
   }
 

@@ -91,19 +91,19 @@ export const missionSummary = z
   .meta({ id: 'MissionSummary' });
 
 export const lobbyMember = z.object({
-  userId: z.string(),
   survivorId: z.string(),
   name: z.string(),
   level: z.number(),
   ready: z.boolean(),
   joinedAt: z.number(),
+  mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
+  leader: z.boolean().describe("the lobby's leader (who opened it, or took over when the leader left)"),
 });
 
 export const lobbyView = z
   .object({
     id: z.string(),
     channelId: z.string(),
-    leaderUserId: z.string(),
     location: z.string(),
     difficulty: z.number(),
     length: missionLength,

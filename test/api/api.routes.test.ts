@@ -169,7 +169,10 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
     expect(poll.survivors[0]).toMatchObject({ state: 'in_lobby', lobbyId });
 
     const left = await f.call(bo, 'POST', `/v1/lobbies/${lobbyId}/leave`);
-    expect(left.json().lobby).toMatchObject({ leaderUserId: joined.json().members[1].userId });
+    // Bo's survivor left: Cy's leads now, and Bo (who asked) owns none of them.
+    expect(left.json().lobby.members).toEqual([
+      expect.objectContaining({ survivorId: cySurvivor, leader: true, mine: false }),
+    ]);
     expect((await f.call(bo, 'GET', '/v1/me')).json().survivors[0].state).toBe('idle');
     const closed = await f.call(cy, 'POST', `/v1/lobbies/${lobbyId}/leave`);
     expect(closed.json().lobby).toBeNull();

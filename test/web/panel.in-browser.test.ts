@@ -113,8 +113,20 @@ describe('the panel in a real browser', () => {
         .click();
       await panel.locator('[data-testid=lobby-room]').waitFor();
     }
-    for (const panel of [alice, bob, cleo]) {
+    for (const [panel, own] of [
+      [alice, 'Alia'],
+      [bob, 'Bram'],
+      [cleo, 'Cass'],
+    ] as const) {
       await expect.poll(() => panel.locator('[data-testid=lobby-member]').count(), POLL).toBe(3);
+      // The API says which member is the caller's and who leads (never whose user id is whose).
+      const members = panel.locator('[data-testid=lobby-member]');
+      expect(await members.filter({ hasText: '· leader' }).allTextContents()).toEqual([
+        expect.stringContaining('Alia'),
+      ]);
+      expect(await members.filter({ hasText: '· you' }).allTextContents()).toEqual([
+        expect.stringContaining(own),
+      ]);
       await panel.getByRole('button', { name: "I'm ready" }).click();
     }
     for (const panel of [alice, bob, cleo]) {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
+import type { Viewer } from '../auth/twitch-jwt.js';
 import type { LobbyService } from '../lobby-service.js';
 import { LobbyMemberNotFoundError, NotInLobbyError } from '../problem-errors.js';
 import { difficulty, idParam, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
@@ -12,6 +13,8 @@ const started = z.object({ missionId: z.string(), startedAt: z.number(), nextTic
 export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['lobbies'];
+  /** Whose view a lobby is built for (its `mine` flags); a logged-out viewer owns no member. */
+  const callerOf = (viewer: Viewer) => (viewer.loggedIn ? ctx.users.userIdOf(viewer) : Promise.resolve(null));
 
   r.get(
     '/v1/lobbies',
@@ -24,8 +27,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       },
     },
     async (request) => {
-      const list = await lobbies.listChannel(viewerOf(request).channelId);
-      return { lobbies: list.map((l) => lobbies.view(l)) };
+      const viewer = viewerOf(request);
+      const [list, userId] = await Promise.all([lobbies.listChannel(viewer.channelId), callerOf(viewer)]);
+      return { lobbies: list.map((l) => lobbies.view(l, userId)) };
     },
   );
 
@@ -45,7 +49,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.create(viewer, userId, request.body);
       ctx.notices.lobby(viewer.channelId, lobby.id, true);
-      return reply.code(201).send(lobbies.view(lobby));
+      return reply.code(201).send(lobbies.view(lobby, userId));
     },
   );
 
@@ -60,7 +64,13 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
         response: { 200: lobbyView },
       },
     },
-    async (request) => lobbies.view(await lobbies.get(request.params.lobbyId)),
+    async (request) => {
+      const [lobby, userId] = await Promise.all([
+        lobbies.get(request.params.lobbyId),
+        callerOf(viewerOf(request)),
+      ]);
+      return lobbies.view(lobby, userId);
+    },
   );
 
   r.post(
@@ -80,7 +90,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId);
       ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.view(lobby);
+      return lobbies.view(lobby, userId);
     },
   );
 
@@ -101,7 +111,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready);
       ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.view(lobby);
+      return lobbies.view(lobby, userId);
     },
   );
 
@@ -121,7 +131,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.leave(viewer, userId, request.params.lobbyId);
       ctx.notices.lobby(viewer.channelId, request.params.lobbyId, lobby === null);
-      return { lobby: lobby ? lobbies.view(lobby) : null };
+      return { lobby: lobby ? lobbies.view(lobby, userId) : null };
     },
   );
 
@@ -151,7 +161,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
           : error;
       });
       ctx.notices.lobby(viewer.channelId, lobbyId, lobby === null);
-      return { lobby: lobby ? lobbies.view(lobby) : null };
+      return { lobby: lobby ? lobbies.view(lobby, await callerOf(viewer)) : null };
     },
   );
 

@@ -55,7 +55,7 @@ const missionView = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      userId: z.string().nullable(),
+      mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
       health: z.number(),
       maxHealth: z.number(),
       stamina: z.number(),
@@ -93,7 +93,8 @@ export const pollResponse = z
   })
   .meta({ id: 'Poll' });
 
-function toMissionView(record: ActiveMissionRecord, after: number) {
+/** A live mission as the user `userId` sees it: lines after tick `after`; whose survivors are theirs. */
+function toMissionView(record: ActiveMissionRecord, after: number, userId: string) {
   const { state } = record;
   const lines = record.recent.filter((line) => line.tick > after);
   return {
@@ -114,7 +115,7 @@ function toMissionView(record: ActiveMissionRecord, after: number) {
     party: state.party.map((m) => ({
       id: m.id,
       name: m.name,
-      userId: record.members.find((x) => x.survivorId === m.id)?.userId ?? null,
+      mine: record.members.some((x) => x.survivorId === m.id && x.userId === userId),
       health: m.health,
       maxHealth: m.maxHealth,
       stamina: m.stamina,
@@ -223,7 +224,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       const missions = missionsRaw
         .filter((raw): raw is string => raw !== null)
         .map((raw) => parseActiveMissionRecord(raw))
-        .map((record) => toMissionView(record, after.get(record.id) ?? 0));
+        .map((record) => toMissionView(record, after.get(record.id) ?? 0, userId));
       const nextTicks = missions.map((m) => m.nextTickAt).filter((t): t is number => t !== null);
       // An ended mission without its result yet (a retreat, a last tick) shows its result box soon
       // after, not an idle poll later.
@@ -235,7 +236,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
           : now + (lobby ? LOBBY_POLL_MS : IDLE_POLL_MS);
       const rest = {
         missions,
-        lobby: lobby ? lobbies.view(lobby.lobby) : null,
+        lobby: lobby ? lobbies.view(lobby.lobby, userId) : null,
         cursor: missions.map((m) => `${m.id}:${m.tick}`).join(','),
         nextPollAt: Math.round(base + Math.random() * POLL_JITTER_MS),
       };

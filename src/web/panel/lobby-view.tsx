@@ -12,8 +12,7 @@ const MIN_GROUP = 2;
 
 function LobbyRoom({ store, lobby }: { store: PanelStore; lobby: Lobby }) {
   const now = useNow(1000, store.clockOffset);
-  const me = store.poll?.survivors.find((s) => s.lobbyId === lobby.id);
-  const mine = lobby.members.find((m) => m.survivorId === me?.id);
+  const mine = lobby.members.find((m) => m.mine);
   const allReady = lobby.members.length >= MIN_GROUP && lobby.members.every((m) => m.ready);
   const place = store.catalog?.locations.find((l) => l.id === lobby.location)?.name ?? lobby.location;
   const danger = store.catalog?.difficulties.find((d) => d.level === lobby.difficulty);
@@ -35,7 +34,8 @@ function LobbyRoom({ store, lobby }: { store: PanelStore; lobby: Lobby }) {
             </span>
             <span class="member-name">
               {m.name} <span class="muted">Lv {m.level}</span>
-              {m.userId === lobby.leaderUserId ? <span class="muted"> · leader</span> : null}
+              {m.leader ? <span class="muted"> · leader</span> : null}
+              {m.mine ? <span class="muted"> · you</span> : null}
             </span>
             <span class="member-status">{m.ready ? 'ready' : 'not ready'}</span>
           </li>
