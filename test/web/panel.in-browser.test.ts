@@ -1,5 +1,6 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_NAME_LENGTH } from '../../src/game/survivor-name.js';
 import { openPanel, PANEL, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
 
 /** A mission of difficulty 1 is 24 ticks of 200 ms here: a few seconds, plus polling. */
@@ -150,6 +151,17 @@ describe('the panel in a real browser', () => {
     await shot(page, 'dev-group-ended');
     await context.close();
   }, 90_000);
+
+  it('takes as many characters in the name field as the API accepts, and no more (issue 13, item 12)', async () => {
+    const page = await openPanel(web, 'Unamelimit1');
+    const field = page.locator('#recruit-name');
+    await field.pressSequentially('Q'.repeat(MAX_NAME_LENGTH + 6));
+    expect(await field.inputValue()).toBe('Q'.repeat(MAX_NAME_LENGTH));
+    await page.getByRole('button', { name: 'Recruit' }).click();
+    await page.locator('[data-testid=survivor]', { hasText: 'Q'.repeat(MAX_NAME_LENGTH) }).waitFor();
+    expect(await page.locator('[data-testid=error]').count()).toBe(0);
+    await page.context().close();
+  });
 
   it('shows an API failure in words, and a failing poll with its retry', async () => {
     const page = await openPanel(web, 'Uerrors1');
