@@ -44,6 +44,7 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerLobbyRoutes } from './routes/lobby-routes.js';
 import { registerMissionRoutes } from './routes/mission-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
+import { registerStashRoutes } from './routes/stash-routes.js';
 import { registerSurvivorRoutes } from './routes/survivor-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { UserDirectory } from './user-directory.js';
@@ -219,6 +220,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerEventRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
     registerBitsRoutes(v1, ctx);
+    registerStashRoutes(v1, ctx);
   });
   await registerWebRoutes(app, config);
 

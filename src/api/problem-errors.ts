@@ -92,6 +92,16 @@ export class SurvivorLimitError extends ApiError {
   }
 }
 
+/** A purchase costs more supplies than the stash holds: nothing was taken, nothing changed. */
+export class NotEnoughSuppliesError extends ApiError {
+  constructor(needed: number, have: number) {
+    super(409, 'not_enough_supplies', `This costs ${needed} supplies; your stash holds ${have}`, {
+      needed,
+      have,
+    });
+  }
+}
+
 export class UnknownSurvivorError extends ApiError {
   constructor(survivorId: string) {
     super(404, 'survivor_not_found', `You have no survivor ${survivorId}`);

@@ -1,18 +1,15 @@
+import { NotRevivableError } from '../game/index.js';
 import type { BitsPurchase, EffectResult, ProductEffect } from './bits-transactions.js';
 import type { Queryable } from './database.js';
+import { reviveSurvivor } from './revive-survivor.js';
 
 /*
  * What each kind of Bits product does, in the purchase's Postgres transaction. None of them adds XP,
  * levels or supplies to the leaderboard: Bits buy a second chance, comfort for a lobby, or a title.
- * (The economy of issue 15 — stash and supplies — had not landed when these were written; a supply
- * drop therefore restores the lobby's survivors instead of filling a stash.)
+ * A revive follows the same rule as one bought with supplies (durable/revive-survivor.ts). A supply
+ * drop restores the lobby's survivors rather than filling a stash: Bits never buy supplies, which
+ * count on the leaderboard.
  */
-
-const REVIVE = `
-  UPDATE survivors
-     SET state = 'idle', state_until = NULL, died_at = NULL, health = max_health, stamina = max_stamina
-   WHERE id = $1 AND user_id = $2 AND state IN ('dead', 'recovering') AND retired_at IS NULL
-  RETURNING user_id::text`;
 
 const SUPPLY_DROP = `
   UPDATE survivors SET health = max_health, stamina = max_stamina
@@ -28,10 +25,14 @@ export function reviveEffect(): ProductEffect {
   return async (tx: Queryable, purchase): Promise<EffectResult> => {
     const buyer = needsBuyer(purchase);
     if (!buyer || !purchase.target.survivorId) return { ok: false, reason: 'no survivor named to revive' };
-    const { rows } = await tx.query<{ user_id: string }>(REVIVE, [purchase.target.survivorId, buyer]);
-    return rows[0]
-      ? { ok: true, touchedUserIds: [buyer] }
-      : { ok: false, reason: 'the survivor is not one of yours that fell' };
+    try {
+      const revived = await reviveSurvivor(tx, buyer, purchase.target.survivorId);
+      if (!revived) return { ok: false, reason: 'the survivor is not one of yours' };
+    } catch (error) {
+      if (error instanceof NotRevivableError) return { ok: false, reason: error.message };
+      throw error;
+    }
+    return { ok: true, touchedUserIds: [buyer] };
   };
 }
 

@@ -206,6 +206,17 @@ export async function wakeRecoveredSurvivors(db: Queryable, userId: string, now:
   return result.rowCount;
 }
 
+/** Back home, healed and rested, now: a revive or a recovery bought with supplies. Inside `tx`, after locking it. */
+export async function restoreSurvivor(tx: Queryable, survivorId: string): Promise<SurvivorRecord> {
+  const result = await tx.query<RawSurvivor>(
+    `UPDATE survivors SET state = 'idle', state_until = NULL, died_at = NULL, health = max_health,
+            stamina = max_stamina
+      WHERE id = $1 RETURNING ${COLUMNS}`,
+    [survivorId],
+  );
+  return toRecord(result.rows[0]!);
+}
+
 /** idle → in_lobby, inside `tx` after lockOwnSurvivor. */
 export async function moveSurvivorToLobby(tx: Queryable, survivorId: string, lobbyId: string): Promise<void> {
   await tx.query(`UPDATE survivors SET state = 'in_lobby', lobby_id = $2 WHERE id = $1 AND state = 'idle'`, [

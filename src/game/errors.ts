@@ -134,3 +134,24 @@ export class UnknownItemError extends GameRuleError {
     super('unknown_item', `There is no item "${itemId}"`);
   }
 }
+
+export class NotRecoveringError extends GameRuleError {
+  constructor(survivorId: string, state: string) {
+    super('not_recovering', `Survivor ${survivorId} is ${state.replace('_', ' ')}, not recovering`);
+  }
+}
+
+export class NotRevivableError extends GameRuleError {
+  constructor(
+    survivorId: string,
+    readonly reason: string,
+  ) {
+    super('not_revivable', `Survivor ${survivorId} cannot be revived: ${reason}`);
+  }
+}
+
+export class NoFreePerkSlotError extends GameRuleError {
+  constructor(survivorId: string) {
+    super('no_free_perk_slot', `Survivor ${survivorId} has no free perk slot to draw offers for`);
+  }
+}

@@ -39,6 +39,15 @@ export type {
   StatusEffect,
   TextTemplate,
 } from './content-types.js';
+export {
+  assertRevivable,
+  PURCHASES,
+  type Purchase,
+  perkOfferSeed,
+  purchasePrice,
+  recoveryPrice,
+  redrawnPerkOffers,
+} from './economy.js';
 export * from './errors.js';
 export type { MissionResult, SurvivorOutcome } from './finish-mission.js';
 export { finishMission } from './finish-mission.js';
@@ -85,7 +94,13 @@ export {
   startMission,
 } from './start-mission.js';
 export type { Attributes, LifecycleState, Survivor } from './survivor.js';
-export { createSurvivor, MAX_ATTRIBUTE, maxHealthFor, maxStaminaFor } from './survivor.js';
+export {
+  createSurvivor,
+  MAX_ATTRIBUTE,
+  MAX_LIVING_SURVIVORS,
+  maxHealthFor,
+  maxStaminaFor,
+} from './survivor.js';
 export { MAX_NAME_LENGTH, MIN_NAME_LENGTH, validateSurvivorName } from './survivor-name.js';
 export type { TickEffect } from './tick-effects.js';
 export { applyEffects } from './tick-effects.js';

@@ -3,7 +3,8 @@ import type { LifecycleState, Survivor } from './survivor.js';
 
 /*
  * idle → in_lobby → on_mission → recovering (until a time) → idle, or dead, kept for history.
- * idle → dead is allowed so that a player can retire a survivor; nothing ever leaves dead.
+ * idle → dead is allowed so that a player can retire a survivor. Only a revive (economy.ts
+ * assertRevivable, bought with supplies or Bits) brings a fallen survivor back; a retired one never.
  */
 const ALLOWED: Record<LifecycleState, readonly LifecycleState[]> = {
   idle: ['in_lobby', 'on_mission', 'dead'],

@@ -13,6 +13,7 @@ import { eventCases } from './bad-input/events.cases.js';
 import { lobbyCases } from './bad-input/lobbies.cases.js';
 import { missionCases } from './bad-input/missions.cases.js';
 import { requestCases } from './bad-input/requests.cases.js';
+import { stashCases } from './bad-input/stash.cases.js';
 import { survivorCases } from './bad-input/survivors.cases.js';
 
 describe('bad input changes nothing and says what was wrong', () => {
@@ -37,6 +38,7 @@ describe('bad input changes nothing and says what was wrong', () => {
       ...lobbyCases(w),
       ...channelCases(w),
       ...eventCases(w),
+      ...stashCases(w),
     ];
   };
 

@@ -215,6 +215,6 @@ describe.each<Backend>(['real', 'embedded'])('Bits purchases on the %s stores', 
       })
     ).json();
     expect(answer).toMatchObject({ status: 'failed', duplicate: false });
-    expect(answer.reason).toMatch(/not one of yours that fell/);
+    expect(answer.reason).toMatch(/cannot be revived: it is idle/);
   });
 });

@@ -20,6 +20,7 @@ import { lockUser } from '../../durable/users.js';
 import {
   createSurvivor,
   equipPerk,
+  MAX_LIVING_SURVIVORS,
   SurvivorBusyError,
   SurvivorDeadError,
   transition,
@@ -40,9 +41,6 @@ import {
 } from '../schemas.js';
 import { settleSurvivors, toSurvivorView } from '../viewer-roster.js';
 import { missionFor } from './mission-routes.js';
-
-/** A user keeps at most this many living survivors (DESIGN §2). */
-export const MAX_LIVING_SURVIVORS = 3;
 
 /**
  * Runs `change` on one of the caller's survivors inside a transaction (the survivor row locked), then

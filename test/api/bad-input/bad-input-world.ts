@@ -186,6 +186,8 @@ export async function durableSnapshot(f: ApiFixture): Promise<string> {
     'mission_participants',
     'channel_events',
     'event_participants',
+    'stashes',
+    'stash_items',
   ];
   const parts: unknown[] = [];
   for (const table of tables) {
