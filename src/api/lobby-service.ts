@@ -71,7 +71,18 @@ export class LobbyService {
     };
   }
 
-  async get(lobbyId: string): Promise<Lobby> {
+  /**
+   * The lobby, read from its own channel only: another channel's lobby answers exactly as an unknown
+   * id does, so ids cannot be tried across channels (as missions, issue 13 item 4).
+   */
+  async get(lobbyId: string, channelId: string): Promise<Lobby> {
+    const lobby = await this.current(lobbyId);
+    if (lobby.channelId !== channelId) throw new LobbyExpiredError(lobbyId);
+    return lobby;
+  }
+
+  /** The lobby in any channel, for the writes that check the caller's channel themselves. */
+  private async current(lobbyId: string): Promise<Lobby> {
     const stored = await this.ctx.lobbies.get(lobbyId);
     if (!stored) throw new LobbyExpiredError(lobbyId);
     return stored.lobby;
@@ -163,7 +174,7 @@ export class LobbyService {
    * (the lobby filled up, started or vanished meanwhile) the survivor goes back to idle.
    */
   async join(viewer: Viewer, userId: string, lobbyId: string, survivorId: string): Promise<Lobby> {
-    this.assertJoinable(await this.get(lobbyId), viewer, userId);
+    this.assertJoinable(await this.current(lobbyId), viewer, userId);
     await settleSurvivors(this.ctx, userId);
     const survivor = await this.ctx.db.transaction(async (tx) => {
       await lockUser(tx, userId);
@@ -241,7 +252,7 @@ export class LobbyService {
    * one Postgres transaction. On failure the lobby opens again.
    */
   async start(viewer: Viewer, userId: string, lobbyId: string): Promise<StartedMission> {
-    const before = await this.get(lobbyId);
+    const before = await this.current(lobbyId);
     this.assertChannel(before, viewer);
     await this.assertGroupAllowed(before.channelId, before.location, before.difficulty);
     const token = randomBytes(12).toString('base64url');

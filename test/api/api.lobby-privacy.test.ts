@@ -142,4 +142,30 @@ describe('lobbies and polls show whose survivor is yours, never internal user id
       withoutUserIds(await f.call(caller, 'GET', lobbyUrl), 'started lobby');
     }
   });
+
+  it('reads a lobby only from its own channel: from another it answers as an unknown id does', async () => {
+    const [owner, outsider, outsiderBroadcaster] = (await Promise.all([
+      f.viewer({ channelId: '3100' }),
+      f.viewer({ channelId: '3200' }),
+      f.viewer({ channelId: '3200', role: 'broadcaster' }),
+    ])) as [Caller, Caller, Caller];
+    const survivorId = (await f.call(owner, 'POST', '/v1/survivors', { name: 'Ona' })).json().id as string;
+    const created = await f.call(owner, 'POST', '/v1/lobbies', {
+      survivorId,
+      location: 'flooded-mall',
+      difficulty: 1,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const lobbyUrl = `/v1/lobbies/${created.json().id}`;
+    expect((await f.call(owner, 'GET', lobbyUrl)).statusCode).toBe(200);
+
+    const unknown = await f.call(outsider, 'GET', '/v1/lobbies/AAAAAAAAAAAA');
+    const foreign = await f.call(outsider, 'GET', lobbyUrl);
+    expect(foreign.statusCode, foreign.body).toBe(unknown.statusCode);
+    expect(foreign.json().code).toBe(unknown.json().code);
+    const removal = await f.call(outsiderBroadcaster, 'POST', `${lobbyUrl}/remove`, { survivorId });
+    expect(removal.statusCode, removal.body).toBe(unknown.statusCode);
+    // Nothing changed: the owner is still in the lobby.
+    expect((await f.call(owner, 'GET', lobbyUrl)).json().members).toHaveLength(1);
+  });
 });

@@ -65,9 +65,10 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       },
     },
     async (request) => {
+      const viewer = viewerOf(request);
       const [lobby, userId] = await Promise.all([
-        lobbies.get(request.params.lobbyId),
-        callerOf(viewerOf(request)),
+        lobbies.get(request.params.lobbyId, viewer.channelId),
+        callerOf(viewer),
       ]);
       return lobbies.view(lobby, userId);
     },
@@ -150,7 +151,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     async (request) => {
       const viewer = viewerOf(request);
       const { lobbyId } = request.params;
-      const member = (await lobbies.get(lobbyId)).members.find(
+      const member = (await lobbies.get(lobbyId, viewer.channelId)).members.find(
         (m) => m.survivorId === request.body.survivorId,
       );
       if (!member) throw new LobbyMemberNotFoundError(request.body.survivorId);
