@@ -9,6 +9,11 @@ const PROBE_RETRY_MS = 500;
 export interface ProductionGuardOptions {
   /** How long to keep trying to reach Redis, in ms. @default 10000 */
   redisProbeTimeoutMs?: number;
+  /**
+   * A Redis that cannot be reached: `'refuse'` the start (one-shot commands), or `'defer'` its check
+   * (long-running processes, which must come up while a store is down). @default 'refuse'
+   */
+  unreachableRedis?: 'refuse' | 'defer';
 }
 
 /** What an anonymous client gets from Redis: a reply (open), a refusal (closed), or nothing. */
@@ -82,15 +87,32 @@ function hostOf(url: string): string {
   return new URL(url).host;
 }
 
-/**
- * With NODE_ENV=production, refuses to start (ConfigError: one message naming every problem, exit
- * code 2) on a setup that is only fit for development. Does nothing in development and test.
- */
-export async function assertProductionSafe(
-  config: Config,
-  options: ProductionGuardOptions = {},
-): Promise<void> {
-  if (config.NODE_ENV !== 'production') return;
+/** What the guard says about Redis when Redis could not be reached in time. */
+export function unreachableRedisProblem(redisUrl: string, reason: string): string {
+  return `Redis at ${hostOf(redisUrl)} could not be reached to check that it requires a password (${reason})`;
+}
+
+/** The problem an anonymous-access answer means, or null when Redis is closed to anonymous clients. */
+export function redisAccessProblem(redisUrl: string, access: AnonymousAccess): string | null {
+  if (access === 'closed') return null;
+  if (access === 'open') {
+    return (
+      `Redis at ${hostOf(redisUrl)} accepts clients without a password: turn the default user off ` +
+      '(deploy/redis/users.acl) and put the holdout user in REDIS_URL'
+    );
+  }
+  return unreachableRedisProblem(redisUrl, access.unreachable);
+}
+
+/** Throws the guard's refusal: one message naming every problem (exit code 2 through the CLI). */
+export function productionRefusal(problems: string[]): ConfigError {
+  return new ConfigError(
+    `Refusing to start with NODE_ENV=production:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+  );
+}
+
+/** The problems of a production configuration that need no connection to find. */
+function configurationProblems(config: Config): string[] {
   const problems: string[] = [];
   if (!config.DATABASE_URL) {
     problems.push('DATABASE_URL is not set: the embedded PGlite database is for development only');
@@ -116,27 +138,41 @@ export async function assertProductionSafe(
   if (config.HOLDOUT_DEV_TOKENS) {
     problems.push('HOLDOUT_DEV_TOKENS is on: anyone could mint a viewer token; unset it or set it to false');
   }
+  return problems;
+}
+
+/**
+ * `checked`: nothing to check (development, test) or every check passed. `redis-unchecked`: with
+ * `unreachableRedis: 'defer'`, everything passed but Redis could not be reached to be checked; the
+ * caller must check it once Redis answers (RedisPasswordCheck) before it counts itself ready.
+ */
+export type GuardVerdict = 'checked' | 'redis-unchecked';
+
+/**
+ * With NODE_ENV=production, refuses to start (ConfigError: one message naming every problem, exit
+ * code 2) on a setup that is only fit for development. Does nothing in development and test.
+ */
+export async function assertProductionSafe(
+  config: Config,
+  options: ProductionGuardOptions = {},
+): Promise<GuardVerdict> {
+  if (config.NODE_ENV !== 'production') return 'checked';
+  const problems = configurationProblems(config);
+  let verdict: GuardVerdict = 'checked';
   if (config.REDIS_URL) {
     const access = await probeAnonymousRedis(
       config.REDIS_URL,
       options.redisProbeTimeoutMs ?? DEFAULT_REDIS_PROBE_TIMEOUT_MS,
       config.REDIS_KEY_PREFIX,
     );
-    if (access === 'open') {
-      problems.push(
-        `Redis at ${hostOf(config.REDIS_URL)} accepts clients without a password: turn the default user off ` +
-          '(deploy/redis/users.acl) and put the holdout user in REDIS_URL',
-      );
-    } else if (access !== 'closed') {
-      problems.push(
-        `Redis at ${hostOf(config.REDIS_URL)} could not be reached to check that it requires a password ` +
-          `(${access.unreachable})`,
-      );
+    const problem = redisAccessProblem(config.REDIS_URL, access);
+    // Unreachable is no verdict on Redis: a long-running process starts and checks it when it answers.
+    if (problem && typeof access === 'object' && options.unreachableRedis === 'defer') {
+      verdict = 'redis-unchecked';
+    } else if (problem) {
+      problems.push(problem);
     }
   }
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `Refusing to start with NODE_ENV=production:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
-    );
-  }
+  if (problems.length > 0) throw productionRefusal(problems);
+  return verdict;
 }

@@ -3,6 +3,7 @@ import type { DatabasePreparation } from '../database-preparation.js';
 import type { Database } from '../durable/database.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
+import type { RedisPasswordCheck } from '../redis-password-check.js';
 import { type Dependency, ReadinessProbe } from './readiness-probe.js';
 
 const DEPENDENCIES: readonly Dependency[] = ['postgres', 'migrations', 'redis'];
@@ -13,7 +14,13 @@ const DEPENDENCIES: readonly Dependency[] = ['postgres', 'migrations', 'redis'];
  */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { db: Database; store: EphemeralStore; preparation?: DatabasePreparation; logger: Logger },
+  deps: {
+    db: Database;
+    store: EphemeralStore;
+    preparation?: DatabasePreparation;
+    redisCheck?: Pick<RedisPasswordCheck, 'isPassed'>;
+    logger: Logger;
+  },
 ): void {
   const probe = new ReadinessProbe(deps, deps.logger.child({ component: 'readiness' }));
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));

@@ -3,6 +3,7 @@ import type { Database } from '../durable/database.js';
 import { pendingMigrations } from '../durable/migrator.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
+import type { RedisPasswordCheck } from '../redis-password-check.js';
 
 /** What /readyz can name as missing. */
 export type Dependency = 'postgres' | 'migrations' | 'redis';
@@ -51,7 +52,12 @@ export class ReadinessProbe {
   private readonly down = new Set<Dependency>();
 
   constructor(
-    private readonly deps: { db: Database; store: EphemeralStore; preparation?: DatabasePreparation },
+    private readonly deps: {
+      db: Database;
+      store: EphemeralStore;
+      preparation?: DatabasePreparation;
+      redisCheck?: Pick<RedisPasswordCheck, 'isPassed'>;
+    },
     private readonly logger: Logger,
     private readonly options: ReadinessProbeOptions = {},
   ) {}
@@ -66,7 +72,7 @@ export class ReadinessProbe {
   }
 
   private async check(): Promise<Readiness> {
-    const { db, store, preparation } = this.deps;
+    const { db, store, preparation, redisCheck } = this.deps;
     const checks: [Dependency, () => Promise<void>][] = [
       [
         'postgres',
@@ -82,7 +88,16 @@ export class ReadinessProbe {
           if (pending.length > 0) throw new Error(`pending migrations: ${pending.join(', ')}`);
         },
       ],
-      ['redis', () => store.ping()],
+      [
+        'redis',
+        async () => {
+          await store.ping();
+          // Production, Redis unreachable at start: not ready until it is known to refuse strangers.
+          if (redisCheck && !redisCheck.isPassed) {
+            throw new Error('not yet checked that Redis requires a password');
+          }
+        },
+      ],
     ];
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const results = await Promise.all(

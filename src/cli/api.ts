@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
 import { startTwitchServices } from '../twitch/twitch-services.js';
-import { action, UsageError } from './command-errors.js';
+import { action, exitRefused, UsageError } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
 export function registerApiCommand(program: Command): void {
@@ -21,8 +21,12 @@ export function registerApiCommand(program: Command): void {
           );
         }
         const logger = createLogger(config.LOG_LEVEL);
-        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
-        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
+        // Up even while a store is down: migrations (and, in production, the check that Redis requires a
+        // password) retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, {
+          prepareDatabase: 'retry-in-background',
+          onLateRefusal: exitRefused,
+        });
         const app = await buildApp(runtime);
         const twitch = startTwitchServices(runtime);
         const address = await app.listen({ host: config.HOST, port: config.PORT });

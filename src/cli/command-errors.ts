@@ -23,6 +23,12 @@ function busyAddress(error: unknown): { address: string; setting: string } | und
   return { address, setting: typeof failure.setting === 'string' ? failure.setting : 'PORT (or HOST)' };
 }
 
+/** Refuses a running command as `action` refuses one at start: the message alone, exit code 2. */
+export function exitRefused(refusal: ConfigError | UsageError): never {
+  process.stderr.write(`holdout: ${refusal.message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
 /**
  * Wraps a command's action: errors a user can fix (configuration, arguments, a port already taken)
  * print one clear line and exit 2; anything else prints its stack (it is a bug or an outage worth
@@ -35,10 +41,7 @@ export function action<Args extends unknown[]>(
     try {
       await run(...args);
     } catch (error) {
-      if (error instanceof ConfigError || error instanceof UsageError) {
-        process.stderr.write(`holdout: ${error.message}\n`);
-        process.exit(EXIT_USAGE);
-      }
+      if (error instanceof ConfigError || error instanceof UsageError) exitRefused(error);
       const busy = busyAddress(error);
       if (busy) {
         process.stderr.write(

@@ -7,7 +7,7 @@ import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.j
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
 import { startTwitchServices } from '../twitch/twitch-services.js';
-import { action } from './command-errors.js';
+import { action, exitRefused } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
 export function registerServeCommand(program: Command): void {
@@ -20,8 +20,12 @@ export function registerServeCommand(program: Command): void {
       action(async () => {
         const config = loadConfig();
         const logger = createLogger(config.LOG_LEVEL);
-        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
-        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
+        // Up even while a store is down: migrations (and, in production, the check that Redis requires a
+        // password) retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, {
+          prepareDatabase: 'retry-in-background',
+          onLateRefusal: exitRefused,
+        });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         const app = await buildApp(runtime);
         const twitch = startTwitchServices(runtime);

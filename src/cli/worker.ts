@@ -6,7 +6,7 @@ import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.j
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
 import { startTwitchServices } from '../twitch/twitch-services.js';
-import { action, UsageError } from './command-errors.js';
+import { action, exitRefused, UsageError } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
 export function registerWorkerCommand(program: Command): void {
@@ -22,8 +22,12 @@ export function registerWorkerCommand(program: Command): void {
           );
         }
         const logger = createLogger(config.LOG_LEVEL);
-        // Up even while Postgres is down: migrations retry in the background, /readyz says what is missing.
-        const runtime = await openRuntime(config, logger, { prepareDatabase: 'retry-in-background' });
+        // Up even while a store is down: migrations (and, in production, the check that Redis requires a
+        // password) retry in the background, /readyz says what is missing.
+        const runtime = await openRuntime(config, logger, {
+          prepareDatabase: 'retry-in-background',
+          onLateRefusal: exitRefused,
+        });
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         logger.info({ token: engine.worker.token }, 'worker started');
         const twitch = startTwitchServices(runtime);

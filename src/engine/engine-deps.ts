@@ -24,6 +24,11 @@ export interface EngineDeps {
    * reconciler, maintenance) start then; ticking needs only Redis and starts at once. @default ready
    */
   databaseReady?: Promise<void>;
+  /**
+   * Resolves once the production guard has checked Redis (it could not at start: Redis was
+   * unreachable). Nothing of the engine runs before. @default checked
+   */
+  redisChecked?: Promise<void>;
   /** Where committed ticks are announced to the channel's panels (Extension PubSub); none: not announced. */
   broadcasts?: BroadcastQueue;
 }

@@ -17,6 +17,7 @@ export function engineDepsFor(runtime: Runtime): EngineDeps {
     metrics: createEngineMetrics(runtime.registry, runtime.store),
     announcer: runtime.announcer,
     databaseReady: runtime.preparation?.prepared,
+    redisChecked: runtime.redisCheck?.passed,
     ...(broadcastsEnabled(runtime.config) ? { broadcasts: broadcastQueueFor(runtime.store) } : {}),
   };
 }

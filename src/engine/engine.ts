@@ -128,10 +128,14 @@ export async function startEngine(
     options.eventKeeperIntervalMs,
     deps.logger,
   );
-  for (const loop of tickLoops) loop.start();
   // A worker started while Postgres is down ticks from Redis at once; what writes to Postgres waits.
+  // In production, all of it waits until Redis is known to refuse anonymous clients.
   let stopping = false;
   let databaseLoopsStarted = false;
+  const startTickLoops = () => {
+    if (stopping) return;
+    for (const loop of tickLoops) loop.start();
+  };
   const startDatabaseLoops = () => {
     if (stopping) return;
     databaseLoopsStarted = true;
@@ -141,8 +145,12 @@ export async function startEngine(
     // The database preparation has just ensured the partitions: the next pass is due an interval later.
     maintenanceLoop.start(options.maintenanceIntervalMs);
   };
-  if (deps.databaseReady) void deps.databaseReady.then(startDatabaseLoops);
-  else startDatabaseLoops();
+  const redisChecked = deps.redisChecked ?? Promise.resolve();
+  if (deps.redisChecked) void redisChecked.then(startTickLoops);
+  else startTickLoops();
+  if (deps.databaseReady || deps.redisChecked) {
+    void Promise.all([redisChecked, deps.databaseReady]).then(startDatabaseLoops);
+  } else startDatabaseLoops();
 
   return {
     worker,

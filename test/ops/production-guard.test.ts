@@ -61,8 +61,8 @@ describe('the production guard', () => {
   });
 
   it('lets development and test run on the embedded defaults', async () => {
-    await expect(assertProductionSafe(loadConfig({}))).resolves.toBeUndefined();
-    await expect(assertProductionSafe(loadConfig({ NODE_ENV: 'test' }))).resolves.toBeUndefined();
+    await expect(assertProductionSafe(loadConfig({}))).resolves.toBe('checked');
+    await expect(assertProductionSafe(loadConfig({ NODE_ENV: 'test' }))).resolves.toBe('checked');
   });
 
   it('refuses production on development defaults, naming every problem at once', async () => {
@@ -123,8 +123,20 @@ describe('the production guard', () => {
     );
   });
 
+  it('defers the check of an unreachable Redis for a long-running process, never the other problems', async () => {
+    const unreachable = productionEnv('redis://holdout:x@127.0.0.1:1');
+    const deferred = { redisProbeTimeoutMs: 200, unreachableRedis: 'defer' } as const;
+    await expect(assertProductionSafe(loadConfig(unreachable), deferred)).resolves.toBe('redis-unchecked');
+    const refusal = assertProductionSafe(
+      loadConfig({ ...unreachable, HOLDOUT_DEV_TOKENS: 'true' }),
+      deferred,
+    );
+    await expect(refusal).rejects.toThrow(/HOLDOUT_DEV_TOKENS is on/);
+    await expect(refusal).rejects.not.toThrow(/could not be reached/);
+  });
+
   it('accepts a Redis running the shipped ACL file', async () => {
-    await expect(assertProductionSafe(loadConfig(productionEnv(holdoutUrl)))).resolves.toBeUndefined();
+    await expect(assertProductionSafe(loadConfig(productionEnv(holdoutUrl)))).resolves.toBe('checked');
   });
 
   it('stops `holdout serve` with exit code 2 and one clear message', async () => {

@@ -17,8 +17,12 @@ export interface RedisServer {
  * A private redis-server on a spare port, for tests that need a Redis configured their own way (ACL
  * files, no auth). Never the machine's shared Redis: that one is never reconfigured or flushed.
  */
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer(
+  extraArgs: string[] = [],
+  /** A port chosen beforehand (a Redis that comes up where a process already looks for it). */
+  chosenPort?: number,
+): Promise<RedisServer> {
+  const port = chosenPort ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'holdout-redis-'));
   const child = spawn(
     'redis-server',
