@@ -63,7 +63,8 @@ export async function startEngine(
   options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
 ): Promise<RunningEngine> {
   const worker = new TickWorker(deps, options.worker);
-  const flusher = new OutboxFlusher(deps, options.flusher);
+  // Named after the worker: what a dead process left pending in the outbox says whose it was.
+  const flusher = new OutboxFlusher(deps, options.flusher, `flusher-${worker.token}`);
   // The first reconciliation runs as the reconciler loop's first step, not here: a process must come
   // up (and say in /readyz what is wrong) even while Redis or Postgres is down.
   let lastFullReconcile = Number.NEGATIVE_INFINITY;

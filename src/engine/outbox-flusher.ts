@@ -34,7 +34,6 @@ interface DeferredCompletion {
  * over too) and this flusher retries it every DEFERRED_RETRY_MS.
  */
 export class OutboxFlusher {
-  readonly consumer = `flusher-${randomUUID()}`;
   private lastReclaimAt = 0;
   private lastDeferredRetryAt = 0;
   /** A batch whose write failed (Postgres away): retried before anything new is read. */
@@ -45,6 +44,8 @@ export class OutboxFlusher {
   constructor(
     private readonly deps: EngineDeps,
     private readonly options: OutboxFlusherOptions = DEFAULT_OUTBOX_FLUSHER_OPTIONS,
+    /** Its name in the consumer group (XPENDING, XINFO CONSUMERS): in a process, its worker's token. */
+    readonly consumer = `flusher-${randomUUID()}`,
   ) {}
 
   /** Completions this flusher is waiting to run. */

@@ -45,10 +45,20 @@ describe('Postgres unreachable for 10 s mid-run', () => {
       expect(await run.durableTicks()).toBe(ticksAtCut);
       expect(Math.max(...depths)).toBeGreaterThan(500);
       run.proxy!.restore();
+      const restoredAt = Date.now();
       await eventually(
         async () => (await run!.store.outboxDepth()) < Math.max(...depths) / 4,
         'the outbox to drain',
         CONDITION_MS,
+      );
+      // Drained: no more than one round of ticks (one per mission) waiting, as before the outage.
+      await eventually(
+        async () => (await run!.store.outboxDepth()) <= 100,
+        'the outbox to drain',
+        CONDITION_MS,
+      );
+      console.info(
+        `postgres-outage: ${Math.max(...depths)} outbox entries after ${OUTAGE_MS} ms, drained ${Date.now() - restoredAt} ms after Postgres returned`,
       );
       await run.waitUntilAllEnded();
       const audit = await run.audit();
