@@ -91,12 +91,17 @@ export async function countLivingSurvivors(db: Queryable, userId: string): Promi
 
 const INSERT_SURVIVOR = `
   INSERT INTO survivors (user_id, name, attributes, health, max_health, stamina, max_stamina, level, xp,
-                         perk_slots, perks, state)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                         perk_slots, perks, state, perk_offers)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
   RETURNING ${COLUMNS}`;
 
-/** Inserts a new survivor (its `id` is ignored: the database assigns it). */
-export async function insertSurvivor(db: Queryable, userId: string, s: Survivor): Promise<SurvivorRecord> {
+/** Inserts a new survivor (its `id` is ignored: the database assigns it) with its first perk offers. */
+export async function insertSurvivor(
+  db: Queryable,
+  userId: string,
+  s: Survivor,
+  perkOffers: readonly string[] = [],
+): Promise<SurvivorRecord> {
   const result = await db.query<RawSurvivor>(INSERT_SURVIVOR, [
     userId,
     s.name,
@@ -110,6 +115,7 @@ export async function insertSurvivor(db: Queryable, userId: string, s: Survivor)
     s.perkSlots,
     s.perks,
     s.state,
+    perkOffers,
   ]);
   return toRecord(result.rows[0]!);
 }
@@ -169,12 +175,11 @@ export async function renameSurvivor(
 export async function setSurvivorPerks(
   tx: Queryable,
   survivorId: string,
-  perks: string[],
+  change: Pick<SurvivorRecord, 'perks' | 'perkOffers'>,
 ): Promise<SurvivorRecord> {
   const result = await tx.query<RawSurvivor>(
-    `UPDATE survivors SET perks = $2, perk_offers = array(SELECT unnest(perk_offers) EXCEPT SELECT unnest($2::text[]))
-     WHERE id = $1 RETURNING ${COLUMNS}`,
-    [survivorId, perks],
+    `UPDATE survivors SET perks = $2, perk_offers = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+    [survivorId, change.perks, change.perkOffers],
   );
   return toRecord(result.rows[0]!);
 }

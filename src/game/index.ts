@@ -57,8 +57,8 @@ export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from '.
 export type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
 export { DEFAULT_STANCE } from './mission-state.js';
 export { closingLine, LINE_BREAK, openingLine, sceneTags } from './narrate-mission.js';
-export { drawPerkOffers } from './perk-offers.js';
-export { equipPerk, unequipPerk } from './perks.js';
+export { drawPerkOffers, firstPerkOffers } from './perk-offers.js';
+export { equipPerk, returnPerkToOffers, takeOfferedPerk, unequipPerk } from './perks.js';
 export { playMission } from './play-mission.js';
 export {
   DEFAULT_RETREAT_BELOW,

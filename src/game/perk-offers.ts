@@ -1,5 +1,5 @@
 import type { Content } from './content-types.js';
-import { Rng } from './rng.js';
+import { hashString, Rng } from './rng.js';
 
 /*
  * Perk offers are binding: a survivor equips only a perk it was offered. Offers arrive when a slot
@@ -24,4 +24,9 @@ export function drawPerkOffers(
     offers.push(candidates.splice(rng.int(0, candidates.length - 1), 1)[0]!);
   }
   return offers;
+}
+
+/** A new survivor's first offers (its first slots are open), drawn from its creation seed. */
+export function firstPerkOffers(creationSeed: string, content: Content): string[] {
+  return drawPerkOffers(hashString(`first-perk-offers:${creationSeed}`).toString(), 1, [], content);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/index.js';
 import { eventually } from '../support/services.js';
 import {
   type ApiFixture,
@@ -46,10 +47,21 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
 
     const renamed = await f.call(ada, 'PATCH', `/v1/survivors/${survivorId}`, { name: 'Ada' });
     expect(renamed.json()).toMatchObject({ id: survivorId, name: 'Ada' });
-    const equipped = await f.call(ada, 'POST', `/v1/survivors/${survivorId}/perks`, { perkId: 'scavenger' });
-    expect(equipped.json().perks).toEqual(['scavenger']);
-    const unequipped = await f.call(ada, 'DELETE', `/v1/survivors/${survivorId}/perks/scavenger`);
-    expect(unequipped.json().perks).toEqual([]);
+    // A new survivor is offered perks for its first slots; it may take only those.
+    const offers: string[] = created.json().perkOffers;
+    expect(offers).toHaveLength(3);
+    const offered = offers[0]!;
+    const equipped = await f.call(ada, 'POST', `/v1/survivors/${survivorId}/perks`, { perkId: offered });
+    expect(equipped.json()).toMatchObject({ perks: [offered], perkOffers: offers.slice(1) });
+    const unequipped = await f.call(ada, 'DELETE', `/v1/survivors/${survivorId}/perks/${offered}`);
+    expect(unequipped.json()).toMatchObject({ perks: [], perkOffers: [...offers.slice(1), offered] });
+    const content = loadContent();
+    const notOffered = Object.keys(content.perks).find(
+      (p) => !offers.includes(p) && content.perks[p]!.minLevel === 1,
+    )!;
+    const refused = await f.call(ada, 'POST', `/v1/survivors/${survivorId}/perks`, { perkId: notOffered });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('perk_not_offered');
     const me = await f.call(ada, 'GET', '/v1/me');
     expect(me.json().survivors.map((s: { name: string }) => s.name)).toEqual(['Ada']);
   });

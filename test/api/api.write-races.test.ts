@@ -76,7 +76,7 @@ describe('every pair of write routes fired together on one survivor', () => {
     await f?.close();
   });
 
-  /** Fresh viewers with one idle survivor each (scavenger equipped), made in SQL: the race is the test. */
+  /** Fresh viewers with one idle survivor each (scavenger equipped, sprinter offered), made in SQL: the race is the test. */
   async function contestants(n: number): Promise<Contestant[]> {
     const ids = Array.from({ length: n }, () => `Urace${process.pid}x${++serial}`);
     const users = await f.db.query<{ id: string; opaque_user_id: string }>(
@@ -85,8 +85,9 @@ describe('every pair of write routes fired together on one survivor', () => {
     );
     const survivors = await f.db.query<{ id: string; user_id: string }>(
       `INSERT INTO survivors (user_id, name, attributes, health, max_health, stamina, max_stamina, level, xp,
-                              perk_slots, perks, state)
-       SELECT u, 'Racer', '{"grit":3,"wits":3,"agility":3}', 20, 20, 10, 10, 1, 0, 2, ARRAY['scavenger'], 'idle'
+                              perk_slots, perks, state, perk_offers)
+       SELECT u, 'Racer', '{"grit":3,"wits":3,"agility":3}', 20, 20, 10, 10, 1, 0, 2, ARRAY['scavenger'], 'idle',
+              ARRAY['sprinter']
        FROM unnest($1::bigint[]) AS u RETURNING id::text, user_id::text`,
       [users.rows.map((u) => u.id)],
     );

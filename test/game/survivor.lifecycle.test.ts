@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createSurvivor,
   equipPerk,
+  firstPerkOffers,
   GameRuleError,
   type LifecycleState,
   levelForXp,
   perkSlotsForLevel,
+  returnPerkToOffers,
+  takeOfferedPerk,
   transition,
   unequipPerk,
   validateSurvivorName,
@@ -126,6 +129,25 @@ describe('perks', () => {
     const s = equipPerk(fresh('a'), 'scavenger', content);
     expect(s.perks).toEqual(['scavenger']);
     expect(unequipPerk(s, 'scavenger').perks).toEqual([]);
+  });
+
+  it('binds offers: only an offered perk is taken, the offer is used up, and unequipping offers it again', () => {
+    const offered = { ...fresh('a'), perkOffers: ['hunter', 'brawler'] };
+    const taken = takeOfferedPerk(offered, 'hunter', content);
+    expect(taken).toMatchObject({ perks: ['hunter'], perkOffers: ['brawler'] });
+    expect(() => takeOfferedPerk(taken, 'scavenger', content)).toThrow(code('perk_not_offered'));
+    expect(returnPerkToOffers(taken, 'hunter')).toMatchObject({
+      perks: [],
+      perkOffers: ['brawler', 'hunter'],
+    });
+  });
+
+  it('offers a new survivor perks of its level, the same for the same creation seed', () => {
+    const offers = firstPerkOffers('seed-1', content);
+    expect(offers).toHaveLength(content.rules.perkOffers);
+    expect(new Set(offers).size).toBe(offers.length);
+    for (const p of offers) expect(content.perks[p]!.minLevel).toBe(1);
+    expect(firstPerkOffers('seed-1', content)).toEqual(offers);
   });
 
   it.each([

@@ -19,12 +19,13 @@ import {
 import { lockUser } from '../../durable/users.js';
 import {
   createSurvivor,
-  equipPerk,
+  firstPerkOffers,
   MAX_LIVING_SURVIVORS,
+  returnPerkToOffers,
   SurvivorBusyError,
   SurvivorDeadError,
+  takeOfferedPerk,
   transition,
-  unequipPerk,
   validateSurvivorName,
 } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
@@ -134,8 +135,9 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
         if ((await countLivingSurvivors(tx, userId)) >= MAX_LIVING_SURVIVORS) {
           throw new SurvivorLimitError(MAX_LIVING_SURVIVORS);
         }
-        const fresh = createSurvivor({ id: '0', name, seed: randomBytes(16).toString('hex') });
-        return insertSurvivor(tx, userId, fresh);
+        const seed = randomBytes(16).toString('hex');
+        const fresh = createSurvivor({ id: '0', name, seed });
+        return insertSurvivor(tx, userId, fresh, firstPerkOffers(seed, ctx.content));
       });
       await ctx.viewerCache.invalidate([userId]);
       return reply.code(201).send(toSurvivorView(created));
@@ -171,7 +173,7 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
       config: { endpoint: 'survivors.equip' },
       schema: {
         tags,
-        summary: 'Equip a perk (idle survivors only, one per free slot)',
+        summary: 'Equip a perk it was offered (idle survivors only, one per free slot)',
         params: survivorIdParams,
         body: z.strictObject({ perkId }),
         response: { 200: survivorView },
@@ -180,7 +182,7 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
     async (request) => {
       const userId = await ctx.users.userIdOf(viewerOf(request));
       const changed = await changeOwnSurvivor(ctx, userId, request.params.survivorId, (tx, s) =>
-        setSurvivorPerks(tx, s.id, equipPerk(s, request.body.perkId, ctx.content).perks),
+        setSurvivorPerks(tx, s.id, takeOfferedPerk(s, request.body.perkId, ctx.content)),
       );
       return toSurvivorView(changed);
     },
@@ -192,7 +194,7 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
       config: { endpoint: 'survivors.unequip' },
       schema: {
         tags,
-        summary: 'Unequip a perk',
+        summary: 'Unequip a perk (it goes back among the offers)',
         params: z.strictObject({ survivorId: idParam('survivor'), perkId }),
         response: { 200: survivorView },
       },
@@ -200,7 +202,7 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
     async (request) => {
       const userId = await ctx.users.userIdOf(viewerOf(request));
       const changed = await changeOwnSurvivor(ctx, userId, request.params.survivorId, (tx, s) =>
-        setSurvivorPerks(tx, s.id, unequipPerk(s, request.params.perkId).perks),
+        setSurvivorPerks(tx, s.id, returnPerkToOffers(s, request.params.perkId)),
       );
       return toSurvivorView(changed);
     },

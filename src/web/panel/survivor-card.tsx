@@ -30,9 +30,10 @@ function PerkSlots({ survivor, store }: { survivor: Survivor; store: PanelStore 
   const idle = survivor.state === 'idle';
   const free = Math.max(0, survivor.perkSlots - survivor.perks.length);
   const perkName = (id: string) => catalog?.perks.find((p) => p.id === id)?.name ?? id;
-  const choices = (catalog?.perks ?? [])
-    .filter((p) => p.minLevel <= survivor.level && !survivor.perks.includes(p.id))
-    .sort((a, b) => Number(survivor.perkOffers.includes(b.id)) - Number(survivor.perkOffers.includes(a.id)));
+  // Offers are binding: a survivor takes only a perk it was offered.
+  const choices = (catalog?.perks ?? []).filter(
+    (p) => survivor.perkOffers.includes(p.id) && !survivor.perks.includes(p.id),
+  );
 
   if (choosing && catalog) {
     return (
@@ -76,7 +77,11 @@ function PerkSlots({ survivor, store }: { survivor: Survivor; store: PanelStore 
           >
             + perk
             {survivor.perkOffers.length > 0 && i === 0 && (
-              <span class="offer" title="Perks offered at a level-up are marked ★" data-testid="offer-hint">
+              <span
+                class="offer"
+                title="A survivor takes only a perk it was offered: offers come when a slot opens, and supplies buy new ones"
+                data-testid="offer-hint"
+              >
                 {' '}
                 ★{'\u00a0'}offered
               </span>
@@ -118,8 +123,7 @@ function PerkChooser({
       >
         {choices.map((p) => (
           <option key={p.id} value={p.id}>
-            {survivor.perkOffers.includes(p.id) ? '★ offered: ' : ''}
-            {p.name}
+            ★ {p.name}
           </option>
         ))}
       </select>
@@ -129,7 +133,9 @@ function PerkChooser({
       <button type="button" class="small" onClick={onClose}>
         Cancel
       </button>
-      <p class="perk-about">{chosen?.description ?? 'No perk left to learn at this level.'}</p>
+      <p class="perk-about">
+        {chosen?.description ?? 'No perk offered: new offers come when a slot opens, or for supplies.'}
+      </p>
     </form>
   );
 }

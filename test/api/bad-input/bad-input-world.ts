@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import { signTwitchToken } from '../../../src/api/auth/twitch-jwt.js';
+import { loadContent } from '../../../src/content/index.js';
 import { TEST_REDIS_URL } from '../../support/services.js';
 import { type ApiFixture, type Caller, openApiFixture } from '../api-fixture.js';
 
@@ -68,7 +69,13 @@ async function populate({ f, callers, ids, raw }: BadInputWorld): Promise<void> 
   ids.adaIdle = await create('ada', 'Ada');
   ids.adaBusy = await create('ada', 'Busy');
   ids.adaDead = await create('ada', 'Gone');
-  await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaIdle}/perks`, { perkId: 'scavenger' });
+  const adaOffers = (await f.call(callers.ada!, 'GET', '/v1/me')).json().survivors[0].perkOffers as string[];
+  ids.adaPerk = adaOffers[0]!;
+  await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaIdle}/perks`, { perkId: ids.adaPerk });
+  const content = loadContent();
+  ids.adaNotOffered = Object.keys(content.perks).find(
+    (p) => !adaOffers.includes(p) && content.perks[p]!.minLevel === 1,
+  )!;
   await f.call(callers.ada!, 'POST', `/v1/survivors/${ids.adaDead}/retire`, { confirm: true });
   await f.call(callers.ada!, 'POST', '/v1/missions', {
     survivorId: ids.adaBusy,
