@@ -19,7 +19,8 @@ const NOT_BUILT =
   'The Holdout panel is not built yet: run `npm run build:web` (npm start does it for you).\n';
 
 /**
- * The extension's built pages: the panel at `/` and /panel.html, the config page at /config.html,
+ * The extension's built pages: the panel at `/` and /panel.html, the config page at /config.html, the
+ * live dashboard at /live-config.html, the video view at /video.html,
  * their hashed files under /assets/, and the local play page at `/dev` when HOLDOUT_DEV_TOKENS is on.
  * Files are looked up per request, so a rebuild needs no restart; any other path stays the API's 404.
  */
@@ -53,5 +54,7 @@ export async function registerWebRoutes(
   app.get('/', hidden, page('panel.html'));
   app.get('/panel.html', hidden, page('panel.html'));
   app.get('/config.html', hidden, page('config.html'));
+  app.get('/live-config.html', hidden, page('live-config.html'));
+  app.get('/video.html', hidden, page('video.html'));
   if (devPage) app.get('/dev', hidden, page('dev.html'));
 }

@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const LOCAL_ONLY_PAGES = ['dev'];
 
 /**
- * The extension's pages: panel.html and config.html go to Twitch; dev.html is the local play page,
+ * The extension's pages: panel.html, config.html, live-config.html and video.html go to Twitch; dev.html is the local play page,
  * served only with development tokens. Relative asset paths (base './'), as Twitch's CDN needs.
  */
 export default defineConfig({
@@ -38,6 +38,10 @@ export default defineConfig({
       input: {
         panel: join(here, 'panel.html'),
         config: join(here, 'config.html'),
+        // Twitch's Live Config Path (the broadcaster's live dashboard).
+        'live-config': join(here, 'live-config.html'),
+        // Twitch's Video - Fullscreen (overlay) and Video - Component viewer paths.
+        video: join(here, 'video.html'),
         dev: join(here, 'dev.html'),
       },
     },

@@ -59,7 +59,7 @@ describe('npm run build:extension', () => {
 
   it('ships every page of vite.config.ts but the local-only ones', () => {
     const pages = Object.keys(extensionPages());
-    expect(pages).toEqual(expect.arrayContaining(['panel', 'config']));
+    expect(pages).toEqual(expect.arrayContaining(['panel', 'config', 'live-config', 'video']));
     for (const local of LOCAL_ONLY_PAGES) expect(pages).not.toContain(local);
   });
 
@@ -88,7 +88,10 @@ describe('npm run build:extension', () => {
 
     const entries = unzip(readFileSync(EXTENSION_ZIP));
     const names = [...entries.keys()];
-    expect(names).toEqual(expect.arrayContaining(['panel.html', 'config.html']));
+    // Where Twitch expects them: at the zip's root, named in the console's paths (README).
+    expect(names).toEqual(
+      expect.arrayContaining(['panel.html', 'config.html', 'live-config.html', 'video.html']),
+    );
     expect(names.filter((n) => /dev/.test(n))).toEqual([]);
     const scripts = names.filter((n) => n.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
@@ -103,7 +106,11 @@ describe('npm run build:extension', () => {
       expect(map.sourcesContent.length, script).toBe(map.sources.length);
       sources.push(...map.sources);
     }
-    expect(sources.some((s) => s.endsWith('panel/panel-app.tsx'))).toBe(true);
+    for (const view of ['panel/panel-app.tsx', 'live/live-app.tsx', 'video/video-app.tsx'])
+      expect(
+        sources.some((s) => s.endsWith(view)),
+        view,
+      ).toBe(true);
     const panelCode = scripts.map((s) => entries.get(s)!.toString('utf8')).join('\n');
     expect(panelCode).toContain('https://api.holdout.example');
     expect(readFileSync(join(EXTENSION_DIR, 'panel.html'), 'utf8')).toBe(

@@ -5,11 +5,12 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWebRoutes } from '../../src/api/web-routes.js';
 
-/** A built front end in miniature: the three pages and one asset of each kind. */
+/** A built front end in miniature: the pages and one asset of each kind. */
 function fakeDist(): string {
   const root = mkdtempSync(join(tmpdir(), 'holdout-web-'));
   mkdirSync(join(root, 'assets'));
-  for (const page of ['panel', 'config', 'dev']) writeFileSync(join(root, `${page}.html`), `<p>${page}</p>`);
+  for (const page of ['panel', 'config', 'live-config', 'video', 'dev'])
+    writeFileSync(join(root, `${page}.html`), `<p>${page}</p>`);
   writeFileSync(join(root, 'assets', 'panel-abc123.js'), 'console.log("panel")');
   writeFileSync(join(root, 'assets', 'dev-abc123.js'), 'console.log("dev")');
   return root;
@@ -32,6 +33,8 @@ describe('the web routes', () => {
     const app = await appWith(true, root);
     expect((await app.inject('/')).body).toBe('<p>panel</p>');
     expect((await app.inject('/config.html')).body).toBe('<p>config</p>');
+    expect((await app.inject('/live-config.html')).body).toBe('<p>live-config</p>');
+    expect((await app.inject('/video.html')).body).toBe('<p>video</p>');
     const asset = await app.inject('/assets/panel-abc123.js');
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { currentEventResponse, eventView } from '../../api/event-schemas.js';
 import type { pollResponse } from '../../api/routes/poll-route.js';
 import type { channelSettings, lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
 import type {
@@ -20,6 +21,9 @@ export type MissionSummary = z.infer<typeof missionSummary>;
 export type LifecycleState = Survivor['state'];
 
 export type ChannelSettings = z.infer<typeof channelSettings>;
+export type ChannelEvent = z.infer<typeof eventView>;
+export type CurrentEvent = z.infer<typeof currentEventResponse>;
+export type ChannelEventKind = ChannelEvent['kind'];
 export type MissionLength = ChannelSettings['missionLength'];
 
 export interface Catalog {

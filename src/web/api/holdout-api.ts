@@ -1,6 +1,9 @@
 import type {
   Catalog,
+  ChannelEvent,
+  ChannelEventKind,
   ChannelSettings,
+  CurrentEvent,
   FullLogLine,
   LeaderboardEntry,
   Lobby,
@@ -132,6 +135,23 @@ export class HoldoutApi {
   startLobby = (lobbyId: string) => this.json<{ missionId: string }>('POST', `/v1/lobbies/${lobbyId}/start`);
   leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');
   settings = () => this.json<ChannelSettings>('GET', '/v1/channel/settings');
+  removeLobbyMember = (lobbyId: string, survivorId: string) =>
+    this.json<unknown>('POST', `/v1/lobbies/${lobbyId}/remove`, { survivorId });
+  currentEvent = (yours = false) =>
+    this.json<CurrentEvent>('GET', `/v1/events/current${yours ? '?yours=true' : ''}`);
+  openEvent = (input: {
+    kind: ChannelEventKind;
+    location: string;
+    difficulty: number;
+    signupSeconds: number;
+  }) => this.json<ChannelEvent>('POST', '/v1/events', input);
+  startEvent = (eventId: string) => this.json<ChannelEvent>('POST', `/v1/events/${eventId}/start`);
+  cancelEvent = (eventId: string) => this.json<ChannelEvent>('POST', `/v1/events/${eventId}/cancel`);
+  removeFromEvent = (eventId: string, survivorId: string) =>
+    this.json<ChannelEvent>('POST', `/v1/events/${eventId}/remove`, { survivorId });
+  joinEvent = (eventId: string, survivorId: string) =>
+    this.json<ChannelEvent>('POST', `/v1/events/${eventId}/join`, { survivorId });
+  leaveEvent = (eventId: string) => this.json<ChannelEvent>('POST', `/v1/events/${eventId}/leave`);
   saveSettings = (settings: Partial<ChannelSettings>) =>
     this.json<ChannelSettings>('PUT', '/v1/channel/settings', settings);
 }

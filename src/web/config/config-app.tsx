@@ -106,6 +106,14 @@ export function ConfigApp({ ext }: { ext: TwitchExt }) {
             />
             Chat messages (event starts, results, rare highlights)
           </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={settings.moderatorsRunEvents}
+              onChange={(e) => change({ moderatorsRunEvents: e.currentTarget.checked })}
+            />
+            Moderators may run events (open, start, cancel, remove sign-ups)
+          </label>
           <button type="submit" class="primary">
             {saving ? 'Saving…' : 'Save'}
           </button>

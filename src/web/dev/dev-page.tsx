@@ -17,7 +17,8 @@ const BROADCASTER = 'Udevbroadcaster';
 
 /**
  * The local play page (development only): several viewers' panels side by side, each signed in with a
- * development token of its own, and the broadcaster's config page, so one person can play a group mission.
+ * development token of its own, the broadcaster's config page and live dashboard, and the video view
+ * over a stand-in for the stream, so one person can play a group mission or run a channel event.
  */
 export function DevPage() {
   const query = new URLSearchParams(location.search);
@@ -34,7 +35,8 @@ export function DevPage() {
         <h1>Holdout · local play</h1>
         <p>
           Each panel is a viewer of channel {channel} with a development token of its own. Open a lobby in
-          one, join it from the others, get everyone ready and start.
+          one, join it from the others, get everyone ready and start. Or open an event from the broadcaster's
+          live dashboard, join it from the panels and watch it on the stream.
         </p>
         <div class="row">
           <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
@@ -52,6 +54,30 @@ export function DevPage() {
           )}
         </div>
       </header>
+      <div class="seats seats-stream">
+        <figure class="seat" key={`live-${theme}`}>
+          <figcaption>Broadcaster's live dashboard</figcaption>
+          <iframe
+            title="Broadcaster's live dashboard"
+            name="live"
+            src={src('live-config', BROADCASTER, 'broadcaster')}
+            width={360}
+            height={520}
+          />
+        </figure>
+        <figure class="seat" key="video">
+          <figcaption>On stream (video view)</figcaption>
+          <div class="stream">
+            <iframe
+              title="Video view"
+              name="video"
+              src={src('video', 'Adevstreamwatcher')}
+              width={640}
+              height={360}
+            />
+          </div>
+        </figure>
+      </div>
       <div class="seats">
         {seats.map((seat) => (
           <figure class="seat" key={`${seat.viewer}-${theme}`}>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TwitchExt } from '../twitch/twitch-ext.js';
+import { EventBanner } from './event-banner.js';
 import { HistoryView } from './history-view.js';
 import { LeaderboardView } from './leaderboard-view.js';
 import { LiveMissionView, PastMissionView } from './live-mission.js';
@@ -180,6 +181,7 @@ export function PanelApp({ ext }: { ext: TwitchExt }) {
         }}
         badges={{ mission: active !== undefined, lobby: Boolean(store.poll?.lobby) }}
       />
+      <EventBanner store={store} />
       <div id="view" class="view" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'roster' && (
           <RosterView
