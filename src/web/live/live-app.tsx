@@ -15,9 +15,9 @@ const SIGNUPS_SHOWN = 100;
 function SignupList({ event, onRemove }: { event: ChannelEvent; onRemove: ((id: string) => void) | null }) {
   if (event.signups.length === 0) return <p class="muted">Nobody has signed up yet.</p>;
   return (
-    <ul class="live-list" data-testid="event-signups">
+    <ul class="dashboard-list" data-testid="event-signups">
       {event.signups.slice(0, SIGNUPS_SHOWN).map((s) => (
-        <li key={s.survivorId} class="live-row">
+        <li key={s.survivorId} class="dashboard-row">
           <span>{s.name}</span>
           {onRemove && (
             <button
@@ -50,7 +50,7 @@ function EventCard({
   const now = useNow(1000);
   const signingUp = event.status === 'signup';
   return (
-    <section class="live-section" aria-labelledby="event-title" data-testid="live-event">
+    <section class="dashboard-section" aria-labelledby="event-title" data-testid="live-event">
       <h2 id="event-title">{eventTitle(event)}</h2>
       <p>
         <EventPhase event={event} now={now} />
@@ -120,7 +120,7 @@ export function LiveApp({ ext }: { ext: TwitchExt }) {
   const event = current?.event ?? null;
   const canHost = current?.canHost ?? false;
   return (
-    <div class="live">
+    <div class="dashboard">
       <h1>Holdout · live</h1>
       {current && !canHost && (
         <p class="notice notice-warn">
@@ -129,7 +129,7 @@ export function LiveApp({ ext }: { ext: TwitchExt }) {
       )}
       {event && <EventCard event={event} canHost={canHost} act={act} api={api} />}
       {canHost && !isOpen(event) && catalog && (
-        <section class="live-section" aria-labelledby="new-event-title">
+        <section class="dashboard-section" aria-labelledby="new-event-title">
           <h2 id="new-event-title">New event</h2>
           <EventOpener
             catalog={catalog}

@@ -40,7 +40,7 @@ export function LobbyModeration({
       .catch((e) => onError(describeError(e)));
 
   return (
-    <section class="live-section" aria-labelledby="lobbies-title">
+    <section class="dashboard-section" aria-labelledby="lobbies-title">
       <h2 id="lobbies-title">Lobbies</h2>
       {lobbies === null ? (
         <p class="muted">Loading…</p>
@@ -49,7 +49,7 @@ export function LobbyModeration({
           No open lobbies.
         </p>
       ) : (
-        <ul class="live-list" data-testid="lobbies">
+        <ul class="dashboard-list" data-testid="lobbies">
           {lobbies.map((l) => (
             <li key={l.id}>
               <span class="muted">
@@ -57,7 +57,7 @@ export function LobbyModeration({
               </span>
               <ul>
                 {l.members.map((m) => (
-                  <li key={m.survivorId} class="live-row">
+                  <li key={m.survivorId} class="dashboard-row">
                     <span>
                       {m.name} <span class="muted">Lv {m.level}</span>
                       {m.ready ? ' ✓' : ''}
