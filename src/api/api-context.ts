@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { NewTokenLimit } from './auth/new-token-limit.js';
 import type { TwitchTokenVerifier } from './auth/twitch-jwt.js';
 import type { ChannelNotices } from './channel-notices.js';
+import type { PlayerNames } from './player-names.js';
 import type { RateLimits } from './rate-limits.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -63,6 +64,8 @@ export interface ApiContext {
   /** The per-address budget of tokens to verify, checked before each verification. */
   newTokens: NewTokenLimit;
   users: UserDirectory;
+  /** How survivors' owners are shown in lobbies and live group missions (display name, title). */
+  playerNames: PlayerNames;
   rateLimits: RateLimits;
   missions: MissionServices;
   events: ChannelEventServices;

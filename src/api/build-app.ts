@@ -35,6 +35,7 @@ import { registerHealthRoutes } from './health-routes.js';
 import { LobbyService } from './lobby-service.js';
 import { metricsPlacement } from './metrics-listener.js';
 import { registerHttpMetrics, registerMetricsRoute } from './metrics-route.js';
+import { PlayerNames } from './player-names.js';
 import { RateLimits } from './rate-limits.js';
 import { registerRequestLog } from './request-log.js';
 import { registerBitsRoutes } from './routes/bits-routes.js';
@@ -106,6 +107,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
       clock,
     ),
     users: new UserDirectory(runtime.db, runtime.store),
+    playerNames: new PlayerNames(runtime.db, runtime.store, clock),
     rateLimits: new RateLimits(runtime.store, runtime.config),
     missions: options.missions ?? {
       startMission: (input) => startMission(engineDeps, input),

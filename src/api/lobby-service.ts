@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getChannelSettings } from '../durable/channels.js';
+import { NO_PLAYER_NAME, type PlayerName } from '../durable/player-names.js';
 import {
   lobbiesWithSurvivors,
   lockOwnSurvivor,
@@ -36,11 +37,16 @@ const SAVE_ATTEMPTS = 10;
 /** Lobbies the sweeper checks per run. */
 const SWEEP_BATCH = 500;
 
-/** A member as one caller sees it: whether it is theirs and whether it leads, not whose it is. */
-export interface LobbyMemberView extends Omit<LobbyMember, 'userId'> {
+/**
+ * A member as one caller sees it: whether it is theirs and whether it leads, not whose it is; its owner
+ * by Twitch display name (and Bits title) when known.
+ */
+export interface LobbyMemberView extends Omit<LobbyMember, 'userId'>, PlayerName {
   mine: boolean;
   leader: boolean;
 }
+
+const NO_NAMES: ReadonlyMap<string, PlayerName> = new Map();
 
 /** A lobby as one caller sees it: internal user ids never leave the server (issue 13, item 4). */
 export interface LobbyView extends Omit<Lobby, 'startToken' | 'leaderUserId' | 'members'> {
@@ -57,8 +63,16 @@ export class LobbyService {
     return this.ctx.config.LOBBY_IDLE_TTL_MS;
   }
 
-  /** `lobby` as the user `callerUserId` sees it (null: a logged-out viewer, whose member is none). */
-  view(lobby: Lobby, callerUserId: string | null, ttlMs = this.ttlMs): LobbyView {
+  /**
+   * `lobby` as the user `callerUserId` sees it (null: a logged-out viewer, whose member is none);
+   * `names` (from `namesIn`) says how each member's owner is shown.
+   */
+  view(
+    lobby: Lobby,
+    callerUserId: string | null,
+    names: ReadonlyMap<string, PlayerName> = NO_NAMES,
+    ttlMs = this.ttlMs,
+  ): LobbyView {
     const { startToken: _token, leaderUserId, members, ...rest } = lobby;
     return {
       ...rest,
@@ -67,8 +81,19 @@ export class LobbyService {
         ...member,
         mine: userId === callerUserId,
         leader: userId === leaderUserId,
+        ...(names.get(userId) ?? NO_PLAYER_NAME),
       })),
     };
+  }
+
+  /** How the members of these lobbies are shown, in one lookup. */
+  namesIn(lobbies: readonly Lobby[]): Promise<Map<string, PlayerName>> {
+    return this.ctx.playerNames.of(lobbies.flatMap((l) => l.members.map((m) => m.userId)));
+  }
+
+  /** `view` with the members' names looked up. */
+  async show(lobby: Lobby, callerUserId: string | null): Promise<LobbyView> {
+    return this.view(lobby, callerUserId, await this.namesIn([lobby]));
   }
 
   /**

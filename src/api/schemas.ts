@@ -23,6 +23,15 @@ export const missionLength = z.enum(['short', 'standard', 'long']);
 export const attributes = z.object({ grit: z.number(), wits: z.number(), agility: z.number() });
 export const lifecycleState = z.enum(['idle', 'in_lobby', 'on_mission', 'recovering', 'dead']);
 
+/** How a survivor's owner is shown next to it (never by an internal id). */
+export const playerFields = {
+  player: z
+    .string()
+    .nullable()
+    .describe("the owner's Twitch display name; null until they share their identity and it is fetched"),
+  playerTitle: z.string().nullable().describe('a cosmetic title the owner bought with Bits'),
+};
+
 export const survivorView = z
   .object({
     id: z.string(),
@@ -85,6 +94,7 @@ export const missionSummary = z
         name: z.string(),
         slot: z.number(),
         mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
+        ...playerFields,
       }),
     ),
   })
@@ -98,6 +108,7 @@ export const lobbyMember = z.object({
   joinedAt: z.number(),
   mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
   leader: z.boolean().describe("the lobby's leader (who opened it, or took over when the leader left)"),
+  ...playerFields,
 });
 
 export const lobbyView = z

@@ -1,9 +1,10 @@
 import { type KeyMoment, keyMoment, shownTags, type TickEffect } from '../game/index.js';
 import type { Queryable } from './database.js';
+import type { PlayerName } from './player-names.js';
 
 export type MissionStatusName = 'active' | 'succeeded' | 'failed' | 'retreated';
 
-export interface MissionParticipant {
+export interface MissionParticipant extends PlayerName {
   survivorId: string;
   userId: string;
   name: string;
@@ -31,8 +32,9 @@ const MISSION_COLUMNS = `
   m.id::text, m.channel_id, m.kind, m.location, m.difficulty, m.status, m.length_ticks,
   ${ms('m.started_at')} AS started_at, ${ms('m.ended_at')} AS ended_at, m.result,
   (SELECT coalesce(json_agg(json_build_object('survivorId', p.survivor_id::text, 'userId', p.user_id::text,
-                                              'name', s.name, 'slot', p.slot) ORDER BY p.slot), '[]'::json)
-   FROM mission_participants p JOIN survivors s ON s.id = p.survivor_id
+                                              'name', s.name, 'slot', p.slot, 'player', u.display_name,
+                                              'playerTitle', u.title) ORDER BY p.slot), '[]'::json)
+   FROM mission_participants p JOIN survivors s ON s.id = p.survivor_id JOIN users u ON u.id = p.user_id
    WHERE p.mission_id = m.id) AS participants`;
 
 interface RawMission {
@@ -130,7 +132,7 @@ export async function missionLog(
   });
 }
 
-export interface LeaderboardEntry {
+export interface LeaderboardEntry extends PlayerName {
   survivorId: string;
   name: string;
   level: number;
@@ -165,8 +167,11 @@ export async function channelLeaderboard(
     xp: number;
     supplies: number;
     loot: number;
+    display_name: string | null;
+    title: string | null;
   }>(
     `SELECT s.id::text AS survivor_id, s.name, s.level, s.state = 'dead' AS dead,
+            u.display_name, u.title,
             count(*)::int AS missions,
             count(*) FILTER (WHERE m.status = 'succeeded')::int AS succeeded,
             coalesce(sum((o.outcome ->> 'xpGained')::int), 0)::int AS xp,
@@ -176,12 +181,13 @@ export async function channelLeaderboard(
      FROM missions m
      JOIN mission_participants p ON p.mission_id = m.id
      JOIN survivors s ON s.id = p.survivor_id
+     JOIN users u ON u.id = s.user_id
      LEFT JOIN LATERAL (
        SELECT e AS outcome FROM jsonb_array_elements(coalesce(m.result -> 'survivors', '[]'::jsonb)) e
        WHERE e ->> 'survivorId' = p.survivor_id::text LIMIT 1
      ) o ON true
      WHERE m.channel_id = $1 AND m.status <> 'active'
-     GROUP BY s.id
+     GROUP BY s.id, u.id
      ORDER BY xp DESC, succeeded DESC, s.id
      LIMIT $2`,
     [channelId, limit],
@@ -196,5 +202,7 @@ export async function channelLeaderboard(
     xp: r.xp,
     supplies: r.supplies,
     loot: r.loot,
+    player: r.display_name,
+    playerTitle: r.title,
   }));
 }

@@ -115,6 +115,8 @@ export interface EphemeralStore extends MissionVoteStore {
   /** Sets a plain string value, with an optional TTL in ms. */
   setValue(key: string, value: string, ttlMs?: number): Promise<void>;
   getValue(key: string): Promise<string | null>;
+  /** Many plain values in one round trip (MGET); null where a key is missing. */
+  getValues(keys: readonly string[]): Promise<(string | null)[]>;
   deleteKeys(keys: readonly string[]): Promise<void>;
 
   // --- the tick protocol (DESIGN §5) ---

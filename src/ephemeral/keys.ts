@@ -28,6 +28,8 @@ export interface KeyNames {
   viewerLastKnown(userId: string): string;
   /** string: the internal user id behind a Twitch opaque user id (never changes; lets the poll skip Postgres) */
   userIdByOpaqueId(opaqueUserId: string): string;
+  /** string (JSON) with a TTL: how a user is shown (Twitch display name, Bits title), cached from Postgres */
+  displayName(userId: string): string;
   /** string: a lock that lets one instance at a time run a periodic job (reconciler, maintenance) */
   jobLock(job: string): string;
   /** string: present while Redis holds what the reconciler last rebuilt; its absence means Redis lost data */
@@ -69,6 +71,7 @@ export function keyNames(prefix = ''): KeyNames {
     viewer: (userId) => `${prefix}viewer:${userId}`,
     viewerLastKnown: (userId) => `${prefix}viewer_last:${userId}`,
     userIdByOpaqueId: (opaqueUserId) => `${prefix}user_id:${opaqueUserId}`,
+    displayName: (userId) => `${prefix}display_name:${userId}`,
     jobLock: (job) => `${prefix}job_lock:${job}`,
     reconcileMarker: `${prefix}reconcile_marker`,
     broadcastPending: (channelId) => `${prefix}broadcast_pending:${channelId}`,

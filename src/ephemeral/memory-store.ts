@@ -159,6 +159,10 @@ export class MemoryStore implements EphemeralStore {
     return this.read(key);
   }
 
+  async getValues(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.read(key));
+  }
+
   async deleteKeys(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.strings.delete(key);
   }

@@ -164,6 +164,10 @@ export class RedisStore implements EphemeralStore {
     return this.redis.get(key);
   }
 
+  async getValues(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.length === 0 ? [] : this.redis.mget([...keys]);
+  }
+
   async deleteKeys(keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await this.redis.del(...keys);
   }

@@ -18,7 +18,11 @@ import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Runtime } from '../../src/runtime.js';
 import { broadcastsEnabled } from '../../src/twitch/broadcasts-enabled.js';
-import { type RunningTwitchServices, startTwitchServices } from '../../src/twitch/twitch-services.js';
+import {
+  type RunningTwitchServices,
+  startTwitchServices,
+  type TwitchServicesOptions,
+} from '../../src/twitch/twitch-services.js';
 import { createTestDatabase, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
 export type Backend = 'real' | 'embedded';
@@ -35,8 +39,16 @@ export interface ApiFixture {
   db: Database;
   store: EphemeralStore;
   prefix: string;
+  /** The process's Twitch services, when Twitch is configured (a stand-in's env). */
+  twitch: RunningTwitchServices | null;
   /** A viewer with a token signed by the configured secret. */
-  viewer(options?: { opaqueUserId?: string; channelId?: string; role?: TwitchRole }): Promise<Caller>;
+  viewer(options?: {
+    opaqueUserId?: string;
+    channelId?: string;
+    role?: TwitchRole;
+    /** The viewer shared their identity: the token carries this Twitch user id. */
+    twitchUserId?: string;
+  }): Promise<Caller>;
   /** app.inject with the caller's token and a JSON body. */
   call(
     caller: Caller | null,
@@ -57,6 +69,8 @@ export interface FixtureOptions extends BuildAppOptions {
   logger?: Logger;
   /** Real backend: reach Postgres and Redis through these local ports (test/support/tcp-proxy.ts). */
   connectThrough?: { postgresPort?: number; redisPort?: number };
+  /** Options of the process's Twitch services (when Twitch is configured). */
+  twitch?: TwitchServicesOptions;
 }
 
 function throughPort(url: string, port: number | undefined): string {
@@ -106,14 +120,21 @@ export async function openApiFixture(
       await Promise.allSettled([store.close(), db.close()]);
     },
   };
-  const { engine: withEngine = false, logger: _logger, connectThrough: _through, ...appOptions } = options;
+  const {
+    engine: withEngine = false,
+    logger: _logger,
+    connectThrough: _through,
+    twitch: _twitch,
+    ...appOptions
+  } = options;
   const app = await buildApp(runtime, { sweepLobbies: false, ...appOptions });
   await app.ready();
   let engine: RunningEngine | null = null;
-  // With a Twitch owner configured (a stand-in's env), this process sends PubSub broadcasts too.
-  const twitch: RunningTwitchServices | null = broadcastsEnabled(config)
-    ? startTwitchServices(runtime)
-    : null;
+  // With Twitch configured (a stand-in's env), this process sends PubSub broadcasts and fetches names.
+  const twitch: RunningTwitchServices | null =
+    broadcastsEnabled(config) || config.TWITCH_CLIENT_SECRET !== undefined
+      ? startTwitchServices(runtime, options.twitch)
+      : null;
   if (withEngine) {
     engine = await startEngine(
       {
@@ -136,12 +157,14 @@ export async function openApiFixture(
     db,
     store,
     prefix,
-    async viewer({ opaqueUserId, channelId = '1000', role = 'viewer' } = {}) {
+    twitch,
+    async viewer({ opaqueUserId, channelId = '1000', role = 'viewer', twitchUserId } = {}) {
       const id = opaqueUserId ?? `Utest${process.pid}x${++viewerCounter}`;
       const token = await signTwitchToken(config.TWITCH_EXTENSION_SECRET, {
         opaqueUserId: id,
         channelId,
         role,
+        twitchUserId: twitchUserId ?? null,
       });
       return { opaqueUserId: id, token, channelId };
     },

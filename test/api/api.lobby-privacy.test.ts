@@ -70,6 +70,9 @@ describe('lobbies and polls show whose survivor is yours, never internal user id
         joinedAt: expect.any(Number),
         mine: true,
         leader: true,
+        // Ann has not shared her identity: no Twitch display name to show.
+        player: null,
+        playerTitle: null,
       },
     ]);
     const joined = withoutUserIds(

@@ -36,7 +36,9 @@ describe('who may read a mission', () => {
 
     const seen = await f.call(neighbour, 'GET', `/v1/missions/${missionId}`);
     expect(seen.statusCode).toBe(200);
-    expect(seen.json().participants).toEqual([{ survivorId, name: 'Bo', slot: 0, mine: false }]);
+    expect(seen.json().participants).toEqual([
+      { survivorId, name: 'Bo', slot: 0, mine: false, player: null, playerTitle: null },
+    ]);
     expect(seen.body).not.toMatch(/userId/);
     expect((await f.call(neighbour, 'GET', `/v1/missions/${missionId}/log`)).statusCode).toBe(200);
 
@@ -51,6 +53,8 @@ describe('who may read a mission', () => {
       name: 'Bo',
       slot: 0,
       mine: true,
+      player: null,
+      playerTitle: null,
     });
   });
 });

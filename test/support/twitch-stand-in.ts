@@ -24,6 +24,10 @@ export interface StandInOptions {
   chatPerMinute?: number;
   /** How long the stand-in takes to answer a PubSub message, in ms (widens race windows). */
   pubsubLatencyMs?: number;
+  /** An app token's `expires_in`, in s; the stand-in refuses it (401) once expired. @default 5,000,000 */
+  appTokenTtlS?: number;
+  /** Twitch's clock (token expiry, rate-limit buckets and their Ratelimit-Reset), ms. @default Date.now */
+  clock?: () => number;
 }
 
 export interface PubSubRecord {
@@ -68,10 +72,13 @@ export class TwitchStandIn {
   readonly transactions: Record<string, unknown>[] = [];
   /** Requests seen, by `METHOD path`. */
   readonly calls = new Map<string, number>();
+  /** App-token calls refused with 401 (an unknown, revoked or expired token). */
+  refusedAppTokens = 0;
   /** Most PubSub calls one channel had in flight at once (the single-sender guarantee says 1). */
   maxConcurrentPubSub = 0;
   private readonly inFlightPubSub = new Map<string, number>();
-  private readonly appTokens = new Set<string>();
+  /** App tokens Twitch accepts, with when each expires (ms). */
+  private readonly appTokens = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly faults: { path: string; status: number; left: number }[] = [];
   private pubsubListeners: ((record: PubSubRecord) => void)[] = [];
@@ -81,6 +88,10 @@ export class TwitchStandIn {
 
   constructor(readonly options: StandInOptions) {
     this.key = new Uint8Array(Buffer.from(options.extensionSecret, 'base64'));
+  }
+
+  private now(): number {
+    return this.options.clock?.() ?? Date.now();
   }
 
   get helixUrl(): string {
@@ -189,7 +200,7 @@ export class TwitchStandIn {
     if (fault) {
       fault.left--;
       if (fault.status === 429)
-        return this.tooMany(res, { capacity: 1, tokens: 0, updatedAt: Date.now() }, 60);
+        return this.tooMany(res, { capacity: 1, tokens: 0, updatedAt: this.now() }, 60);
       return this.error(res, fault.status, 'injected fault');
     }
     switch (route) {
@@ -217,8 +228,9 @@ export class TwitchStandIn {
       return this.oauthError(res, 403, 'invalid client secret');
     }
     const token = randomBytes(15).toString('hex');
-    this.appTokens.add(token);
-    return this.json(res, 200, { access_token: token, expires_in: APP_TOKEN_TTL_S, token_type: 'bearer' });
+    const ttlS = this.options.appTokenTtlS ?? APP_TOKEN_TTL_S;
+    this.appTokens.set(token, this.now() + ttlS * 1000);
+    return this.json(res, 200, { access_token: token, expires_in: ttlS, token_type: 'bearer' });
   }
 
   private withAppToken(req: IncomingMessage, res: ServerResponse, then: () => Answered): Answered {
@@ -226,7 +238,11 @@ export class TwitchStandIn {
     if (req.headers['client-id'] !== this.options.clientId) {
       return this.error(res, 401, 'Client ID and OAuth token do not match');
     }
-    if (!token || !this.appTokens.has(token)) return this.error(res, 401, 'Invalid OAuth token');
+    const expiresAt = token ? this.appTokens.get(token) : undefined;
+    if (expiresAt === undefined || expiresAt <= this.now()) {
+      this.refusedAppTokens++;
+      return this.error(res, 401, 'Invalid OAuth token');
+    }
     const bucket = this.take(`app:${token}`, this.options.appBucketPerMinute ?? 800);
     if (!bucket.ok) return this.tooMany(res, bucket.bucket, this.options.appBucketPerMinute ?? 800);
     this.rateHeaders(res, bucket.bucket, this.options.appBucketPerMinute ?? 800);
@@ -323,7 +339,7 @@ export class TwitchStandIn {
     } finally {
       this.inFlightPubSub.set(channelId, (this.inFlightPubSub.get(channelId) ?? 1) - 1);
     }
-    const record = { channelId, message: body.message, at: Date.now() };
+    const record = { channelId, message: body.message, at: this.now() };
     this.pubsub.push(record);
     for (const listener of this.pubsubListeners) listener(record);
     this.rateHeaders(res, bucket.bucket, perMinute);
@@ -356,7 +372,7 @@ export class TwitchStandIn {
     const perMinute = this.options.chatPerMinute ?? 12;
     const bucket = this.take(`chat:${channelId}`, perMinute);
     if (!bucket.ok) return this.tooMany(res, bucket.bucket, perMinute);
-    this.chat.push({ channelId, text: body.text, at: Date.now() });
+    this.chat.push({ channelId, text: body.text, at: this.now() });
     this.rateHeaders(res, bucket.bucket, perMinute);
     res.writeHead(204).end();
     return true;
@@ -364,7 +380,7 @@ export class TwitchStandIn {
 
   /** Twitch's token bucket: `perMinute` points, refilled continuously. */
   private take(name: string, perMinute: number): { ok: boolean; bucket: Bucket } {
-    const now = Date.now();
+    const now = this.now();
     const bucket = this.buckets.get(name) ?? { capacity: perMinute, tokens: perMinute, updatedAt: now };
     bucket.tokens = Math.min(
       bucket.capacity,
@@ -383,7 +399,7 @@ export class TwitchStandIn {
     res.setHeader('Ratelimit-Remaining', String(Math.floor(bucket.tokens)));
     res.setHeader(
       'Ratelimit-Reset',
-      String(Math.ceil((Date.now() + (missing * MINUTE_MS) / perMinute) / 1000)),
+      String(Math.ceil((this.now() + (missing * MINUTE_MS) / perMinute) / 1000)),
     );
   }
 

@@ -30,7 +30,7 @@ describe('the Helix client against the Twitch stand-in', () => {
   });
 
   it('gets an app access token once by client credentials and reads Get Users with it', async () => {
-    const users = await getUsers(api, ['1001', '1002', '9999']);
+    const { users } = await getUsers(api, ['1001', '1002', '9999']);
     expect(users).toEqual([
       { id: '1001', login: 'alice_plays', displayName: 'Alice_Plays' },
       { id: '1002', login: 'bob', displayName: 'bob' },
@@ -46,14 +46,14 @@ describe('the Helix client against the Twitch stand-in', () => {
   it('renews an app token Twitch no longer accepts (401) and retries once', async () => {
     await getUsers(api, ['1001']);
     standIn.revokeAppTokens();
-    expect(await getUsers(api, ['1002'])).toHaveLength(1);
+    expect((await getUsers(api, ['1002'])).users).toHaveLength(1);
     expect(standIn.calls.get('POST /oauth2/token')).toBe(2);
     expect(standIn.calls.get('GET /helix/users')).toBe(3);
   });
 
   it('waits out a 429 until Ratelimit-Reset, then retries', async () => {
     standIn.failNext('/helix/users', 429);
-    expect(await getUsers(api, ['1001'])).toHaveLength(1);
+    expect((await getUsers(api, ['1001'])).users).toHaveLength(1);
     expect(standIn.calls.get('GET /helix/users')).toBe(2);
     // The stand-in's injected 429 resets within about a second; the client waited for that, not blindly.
     expect(waits).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('the Helix client against the Twitch stand-in', () => {
 
   it('retries 5xx answers with back-off and gives up after its retries', async () => {
     standIn.failNext('/helix/users', 503, 2);
-    expect(await getUsers(api, ['1001'])).toHaveLength(1);
+    expect((await getUsers(api, ['1001'])).users).toHaveLength(1);
     expect(waits).toHaveLength(2);
     expect(waits[1]!).toBeGreaterThan(waits[0]!);
     standIn.failNext('/helix/users', 500, 10);

@@ -101,7 +101,11 @@ export function registerBitsRoutes(app: FastifyInstance, ctx: ApiContext): void 
             channelId: viewer.channelId,
           },
         );
-        if (outcome.touchedUserIds.length > 0) await ctx.viewerCache.invalidate(outcome.touchedUserIds);
+        if (outcome.touchedUserIds.length > 0) {
+          await ctx.viewerCache.invalidate(outcome.touchedUserIds);
+          // A title shows next to the buyer's name, which is cached (display_name:{userId}).
+          await ctx.playerNames.forget(outcome.touchedUserIds);
+        }
         if (request.body.target.lobbyId && outcome.status === 'fulfilled' && !outcome.duplicate) {
           ctx.notices.lobby(viewer.channelId, request.body.target.lobbyId);
         }

@@ -5,7 +5,7 @@ import { getChannelSettings, updateChannelSettings } from '../../durable/channel
 import { channelLeaderboard } from '../../durable/mission-history.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
-import { channelSettings, difficulty, missionLength } from '../schemas.js';
+import { channelSettings, difficulty, missionLength, playerFields } from '../schemas.js';
 
 const LEADERBOARD_MAX = 50;
 
@@ -70,6 +70,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: ApiContext): vo
                 xp: z.number(),
                 supplies: z.number().describe('supplies brought home, group loot counted for every member'),
                 loot: z.number().describe('supplies plus the value of items brought home'),
+                ...playerFields,
               }),
             ),
           }),

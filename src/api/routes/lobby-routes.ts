@@ -29,7 +29,8 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     async (request) => {
       const viewer = viewerOf(request);
       const [list, userId] = await Promise.all([lobbies.listChannel(viewer.channelId), callerOf(viewer)]);
-      return { lobbies: list.map((l) => lobbies.view(l, userId)) };
+      const names = await lobbies.namesIn(list);
+      return { lobbies: list.map((l) => lobbies.view(l, userId, names)) };
     },
   );
 
@@ -49,7 +50,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.create(viewer, userId, request.body);
       ctx.notices.lobby(viewer.channelId, lobby.id, true);
-      return reply.code(201).send(lobbies.view(lobby, userId));
+      return reply.code(201).send(await lobbies.show(lobby, userId));
     },
   );
 
@@ -70,7 +71,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
         lobbies.get(request.params.lobbyId, viewer.channelId),
         callerOf(viewer),
       ]);
-      return lobbies.view(lobby, userId);
+      return lobbies.show(lobby, userId);
     },
   );
 
@@ -91,7 +92,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId);
       ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.view(lobby, userId);
+      return lobbies.show(lobby, userId);
     },
   );
 
@@ -112,7 +113,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready);
       ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.view(lobby, userId);
+      return lobbies.show(lobby, userId);
     },
   );
 
@@ -132,7 +133,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.leave(viewer, userId, request.params.lobbyId);
       ctx.notices.lobby(viewer.channelId, request.params.lobbyId, lobby === null);
-      return { lobby: lobby ? lobbies.view(lobby, userId) : null };
+      return { lobby: lobby ? await lobbies.show(lobby, userId) : null };
     },
   );
 
@@ -162,7 +163,7 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
           : error;
       });
       ctx.notices.lobby(viewer.channelId, lobbyId, lobby === null);
-      return { lobby: lobby ? lobbies.view(lobby, await callerOf(viewer)) : null };
+      return { lobby: lobby ? await lobbies.show(lobby, await callerOf(viewer)) : null };
     },
   );
 

@@ -2,13 +2,14 @@ import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NO_PLAYER_NAME, type PlayerName } from '../../durable/player-names.js';
 import { type ActiveMissionRecord, parseActiveMissionRecord } from '../../engine/active-mission-record.js';
 import type { StoredLobby } from '../../ephemeral/lobby-store.js';
 import { RateLimitedLog } from '../../rate-limited-log.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { LobbyService } from '../lobby-service.js';
-import { lobbyView, survivorView } from '../schemas.js';
+import { lobbyView, playerFields, survivorView } from '../schemas.js';
 import { type RosterHead, rosterForPoll, splitRoster } from '../viewer-roster.js';
 
 /** Poll this long after a tick is due, so that the tick has landed, in ms. */
@@ -56,6 +57,7 @@ const missionView = z.object({
       id: z.string(),
       name: z.string(),
       mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
+      ...playerFields,
       health: z.number(),
       maxHealth: z.number(),
       stamina: z.number(),
@@ -93,8 +95,23 @@ export const pollResponse = z
   })
   .meta({ id: 'Poll' });
 
-/** A live mission as the user `userId` sees it: lines after tick `after`; whose survivors are theirs. */
-function toMissionView(record: ActiveMissionRecord, after: number, userId: string) {
+/** The users whose names a poll shows: the members of its lobby and of its group missions. */
+function namedUsers(records: readonly ActiveMissionRecord[], lobby: StoredLobby | null): string[] {
+  const ids = records.filter((r) => r.kind === 'group').flatMap((r) => r.members.map((m) => m.userId));
+  if (lobby) ids.push(...lobby.lobby.members.map((m) => m.userId));
+  return ids;
+}
+
+/**
+ * A live mission as the user `userId` sees it: lines after tick `after`; whose survivors are theirs;
+ * their owners by `names`.
+ */
+function toMissionView(
+  record: ActiveMissionRecord,
+  after: number,
+  userId: string,
+  names: ReadonlyMap<string, PlayerName>,
+) {
   const { state } = record;
   const lines = record.recent.filter((line) => line.tick > after);
   return {
@@ -116,6 +133,7 @@ function toMissionView(record: ActiveMissionRecord, after: number, userId: strin
       id: m.id,
       name: m.name,
       mine: record.members.some((x) => x.survivorId === m.id && x.userId === userId),
+      ...playerOf(record, m.id, names),
       health: m.health,
       maxHealth: m.maxHealth,
       stamina: m.stamina,
@@ -130,16 +148,37 @@ function toMissionView(record: ActiveMissionRecord, after: number, userId: strin
   };
 }
 
-/** The entity tag of a viewer's state: a hash of the raw Redis values the poll reads, before any parsing. */
-function entityTag(roster: string, missions: (string | null)[], lobby: StoredLobby | null): string {
+/**
+ * The entity tag of a viewer's state: a hash of the raw Redis values the poll reads, before any
+ * parsing, and of the names it shows.
+ */
+function entityTag(
+  roster: string,
+  missions: (string | null)[],
+  lobby: StoredLobby | null,
+  names: ReadonlyMap<string, PlayerName>,
+): string {
   let state = roster;
   for (const m of missions) state += `\n${m ?? '-'}`;
   state += lobby ? `\n${lobby.lobby.id}:${lobby.version}` : '\n-';
+  // The names shown: one fetched (or a title bought) later changes the tag.
+  for (const [id, name] of names) state += `\n${id}=${name.player ?? ''}|${name.playerTitle ?? ''}`;
   // One-shot hashing: one call into the crypto binding instead of one per part.
   return `"${hash('sha1', state, 'base64url')}"`;
 }
 
 const ANONYMOUS_ETAG = '"anonymous"';
+const NO_NAMES: ReadonlyMap<string, PlayerName> = new Map();
+
+/** How the owner of survivor `survivorId` in `record` is shown. */
+function playerOf(
+  record: ActiveMissionRecord,
+  survivorId: string,
+  names: ReadonlyMap<string, PlayerName>,
+): PlayerName {
+  const owner = record.members.find((x) => x.survivorId === survivorId)?.userId;
+  return (owner !== undefined && names.get(owner)) || NO_PLAYER_NAME;
+}
 
 export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
   const staleLog = new RateLimitedLog();
@@ -216,15 +255,19 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         roster = splitRoster(rosterRaw);
         [missionsRaw, lobby] = await readLive(roster.head);
       }
-      const etag = entityTag(rosterRaw, missionsRaw, lobby);
+      const records = missionsRaw
+        .filter((raw): raw is string => raw !== null)
+        .map((raw) => parseActiveMissionRecord(raw));
+      const toName = namedUsers(records, lobby);
+      const names = toName.length > 0 ? await ctx.playerNames.of(toName) : NO_NAMES;
+      const etag = entityTag(rosterRaw, missionsRaw, lobby, names);
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
 
       const after = parseCursor(request.query.cursor);
-      const missions = missionsRaw
-        .filter((raw): raw is string => raw !== null)
-        .map((raw) => parseActiveMissionRecord(raw))
-        .map((record) => toMissionView(record, after.get(record.id) ?? 0, userId));
+      const missions = records.map((record) =>
+        toMissionView(record, after.get(record.id) ?? 0, userId, names),
+      );
       const nextTicks = missions.map((m) => m.nextTickAt).filter((t): t is number => t !== null);
       // An ended mission without its result yet (a retreat, a last tick) shows its result box soon
       // after, not an idle poll later.
@@ -236,7 +279,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
           : now + (lobby ? LOBBY_POLL_MS : IDLE_POLL_MS);
       const rest = {
         missions,
-        lobby: lobby ? lobbies.view(lobby.lobby, userId) : null,
+        lobby: lobby ? lobbies.view(lobby.lobby, userId, names) : null,
         cursor: missions.map((m) => `${m.id}:${m.tick}`).join(','),
         nextPollAt: Math.round(base + Math.random() * POLL_JITTER_MS),
       };

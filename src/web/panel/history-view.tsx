@@ -3,6 +3,7 @@ import type { FullLogLine, MissionResult, MissionSummary } from '../api/api-type
 import { describeError } from '../api/holdout-api.js';
 import { LogLine } from './log-line.js';
 import type { PanelStore } from './panel-store.js';
+import { playerText } from './player-tag.js';
 import { ago, STATUS_WORDS, useNow } from './ui.js';
 
 const MARK: Record<MissionSummary['status'], string> = {
@@ -57,7 +58,12 @@ function HistoryEntry({
           </span>
         </summary>
         {result && <p>{result.summary}</p>}
-        <p class="muted">With {mission.participants.map((p) => p.name).join(', ')}</p>
+        <p class="muted">
+          With{' '}
+          {mission.participants
+            .map((p) => (playerText(p) ? `${p.name} (${playerText(p)})` : p.name))
+            .join(', ')}
+        </p>
         <ol class="log log-short">
           {log === null && <li class="muted">Loading the log…</li>}
           {log?.map((line, i) => (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LeaderboardEntry } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
 import type { PanelStore } from './panel-store.js';
+import { PlayerTag } from './player-tag.js';
 
 /** The channel's survivors ranked by XP earned on its missions. */
 export function LeaderboardView({ store }: { store: PanelStore }) {
@@ -38,6 +39,7 @@ export function LeaderboardView({ store }: { store: PanelStore }) {
             <td>
               {e.name} <span class="muted">Lv {e.level}</span>
               {e.dead ? <span class="muted"> †</span> : null}
+              <PlayerTag shown={e} />
             </td>
             <td>
               {e.succeeded}/{e.missions}

@@ -4,6 +4,7 @@ import { describeError } from '../api/holdout-api.js';
 import { LogLine as LogLineView } from './log-line.js';
 import { shownLogLine } from './mission-logs.js';
 import type { PanelStore } from './panel-store.js';
+import { playerText } from './player-tag.js';
 import { Bar, clock, roughly, STATUS_WORDS, useNow } from './ui.js';
 
 function MissionLog({
@@ -117,6 +118,11 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
           <li key={m.id} class={m.dead ? 'dead' : m.downed ? 'downed' : ''}>
             <Bar label={m.name} kind="health" value={m.health} max={m.maxHealth} />
             <span class="tags">{m.dead ? 'dead' : m.downed ? 'down' : m.status.join(' ')}</span>
+            {playerText(m) && (
+              <span class="party-player" data-testid="party-player">
+                {playerText(m)}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import type { Lobby } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
 import { type Choice, dangerText, defaultChoice, MissionChoice } from './mission-choice.js';
 import type { PanelStore } from './panel-store.js';
+import { PlayerTag } from './player-tag.js';
 import { GuestInvite } from './roster-view.js';
 import { clock, useNow } from './ui.js';
 
@@ -34,6 +35,7 @@ function LobbyRoom({ store, lobby }: { store: PanelStore; lobby: Lobby }) {
             </span>
             <span class="member-name">
               {m.name} <span class="muted">Lv {m.level}</span>
+              <PlayerTag shown={m} />
               {m.leader ? <span class="muted"> · leader</span> : null}
               {m.mine ? <span class="muted"> · you</span> : null}
             </span>
@@ -110,7 +112,8 @@ function OpenLobbies({ store, survivorId }: { store: PanelStore; survivorId: str
               {l.difficulty})
               <span class="muted">
                 {' '}
-                · {l.members.map((m) => m.name).join(', ')} ({l.members.length}/4)
+                · {l.members.map((m) => (m.player ? `${m.name} (${m.player})` : m.name)).join(', ')} (
+                {l.members.length}/4)
               </span>
             </span>
             <button
