@@ -1,6 +1,7 @@
 import type { Content, Rules } from './content-types.js';
 import { NoFreePerkSlotError, NotRecoveringError, NotRevivableError, SurvivorDeadError } from './errors.js';
 import { drawPerkOffers } from './perk-offers.js';
+import { recoveryPrice } from './recovery-price.js';
 import { hashString } from './rng.js';
 import { MAX_LIVING_SURVIVORS, type Survivor } from './survivor.js';
 
@@ -12,14 +13,6 @@ import { MAX_LIVING_SURVIVORS, type Survivor } from './survivor.js';
 
 export const PURCHASES = ['recover', 'revive', 'reroll_offers'] as const;
 export type Purchase = (typeof PURCHASES)[number];
-
-/** Recovery is priced by the started minute still to rest. */
-const PRICED_MINUTE_MS = 60_000;
-
-/** What finishing a recovery now costs: `recoverPerMinute` for every started minute left. */
-export function recoveryPrice(stateUntil: number, now: number, rules: Rules): number {
-  return Math.ceil(Math.max(0, stateUntil - now) / PRICED_MINUTE_MS) * rules.prices.recoverPerMinute;
-}
 
 /**
  * The one revive rule, for supplies and Bits alike: a survivor that fell on a mission (or is still
@@ -47,7 +40,7 @@ export function purchasePrice(purchase: Purchase, s: Survivor, now: number, rule
     case 'recover':
       if (s.state !== 'recovering' || s.stateUntil === null || s.stateUntil <= now)
         throw new NotRecoveringError(s.id, s.state);
-      return recoveryPrice(s.stateUntil, now, rules);
+      return recoveryPrice(s.stateUntil, now, rules.prices.recoverPerMinute);
     case 'revive':
       return rules.prices.revive;
     case 'reroll_offers':

@@ -45,7 +45,6 @@ export {
   type Purchase,
   perkOfferSeed,
   purchasePrice,
-  recoveryPrice,
   redrawnPerkOffers,
 } from './economy.js';
 export * from './errors.js';
@@ -70,6 +69,7 @@ export {
   retreatBelowPolicy,
 } from './player-policy.js';
 export { levelForXp, MAX_LEVEL, perkSlotsForLevel, xpForLevel } from './progression.js';
+export { recoveryPrice } from './recovery-price.js';
 export {
   AMOUNT_PLACEHOLDERS,
   NAME_PLACEHOLDERS,

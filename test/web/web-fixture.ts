@@ -35,6 +35,8 @@ export function buildWeb(): void {
 
 export interface WebFixture {
   url: string;
+  /** The server's own Postgres database, for a test to set up what no route makes (a stash's supplies). */
+  databaseUrl: string;
   server: HoldoutProcess;
   browser: Browser;
   /** A browser context in which Twitch's helper script cannot load (no network in tests). */
@@ -80,6 +82,7 @@ export async function startWebFixture(): Promise<WebFixture> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     url: url!,
+    databaseUrl: database.url,
     server,
     browser,
     async context(viewport = PANEL) {

@@ -9,7 +9,7 @@ import { idParam, survivorView } from '../schemas.js';
 import { buyForSurvivor } from '../stash-purchases.js';
 import { toSurvivorView } from '../viewer-roster.js';
 
-const stashView = z
+export const stashView = z
   .object({
     supplies: z.number(),
     items: z.array(

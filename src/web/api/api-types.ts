@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import type { currentEventResponse, eventView } from '../../api/event-schemas.js';
 import type { pollResponse } from '../../api/routes/poll-route.js';
+import type { stashView } from '../../api/routes/stash-routes.js';
 import type { channelSettings, lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
 import type {
   LeaderboardEntry as DurableLeaderboardEntry,
   MissionLogLine,
 } from '../../durable/mission-history.js';
 
-export type { MissionResult, SurvivorOutcome } from '../../game/index.js';
+export type { MissionResult, Purchase, SurvivorOutcome } from '../../game/index.js';
 
 // The API's own schemas are the contract: these are type-only imports, erased from the bundle.
 
@@ -19,6 +20,7 @@ export type PartyMember = LiveMission['party'][number];
 export type LogLine = LiveMission['lines'][number];
 export type MissionSummary = z.infer<typeof missionSummary>;
 export type LifecycleState = Survivor['state'];
+export type Stash = z.infer<typeof stashView>;
 
 export type ChannelSettings = z.infer<typeof channelSettings>;
 export type ChannelEvent = z.infer<typeof eventView>;

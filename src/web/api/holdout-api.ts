@@ -9,6 +9,8 @@ import type {
   Lobby,
   MissionSummary,
   Poll,
+  Purchase,
+  Stash,
   Survivor,
 } from './api-types.js';
 
@@ -110,6 +112,12 @@ export class HoldoutApi {
     this.json<Survivor>('POST', `/v1/survivors/${id}/perks`, { perkId });
   unequip = (id: string, perkId: string) =>
     this.json<Survivor>('DELETE', `/v1/survivors/${id}/perks/${perkId}`);
+  stash = () => this.json<Stash>('GET', '/v1/stash');
+  spend = (purchase: Purchase, survivorId: string) =>
+    this.json<{ survivor: Survivor; spent: number; stash: Stash }>('POST', '/v1/stash/spend', {
+      purchase,
+      survivorId,
+    });
   history = (id: string) =>
     this.json<{ missions: MissionSummary[]; nextBefore: string | null }>(
       'GET',

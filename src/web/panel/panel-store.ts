@@ -5,8 +5,9 @@ import { PollScheduler } from '../api/poll-scheduler.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
 import { noticeSpread } from './broadcast-notice.js';
 import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
+import { type StashState, useStash } from './use-stash.js';
 
-export interface PanelStore {
+export interface PanelStore extends StashState {
   auth: TwitchAuth | null;
   loggedIn: boolean;
   api: HoldoutApi;
@@ -174,9 +175,13 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     [scheduler],
   );
 
+  const { stash, buy } = useStash(api, poll, act, isLoggedIn(auth));
+
   return {
     auth,
     loggedIn: isLoggedIn(auth),
+    stash,
+    buy,
     api,
     catalog,
     refreshCatalog,

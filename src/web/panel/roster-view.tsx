@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { MAX_NAME_LENGTH } from '../../game/survivor-name.js';
 import type { PanelStore } from './panel-store.js';
+import { FallenSurvivor, StashSummary } from './stash-view.js';
 import { SurvivorCard } from './survivor-card.js';
 import { useNow } from './ui.js';
 
@@ -46,6 +47,7 @@ export function RosterView({
           them alive.
         </p>
       )}
+      {store.loggedIn && <StashSummary store={store} />}
       {living.map((s) => (
         <SurvivorCard key={s.id} survivor={s} store={store} now={now} onWatch={onWatch} onSend={onSend} />
       ))}
@@ -73,7 +75,14 @@ export function RosterView({
         </form>
       )}
       {fallen.length > 0 && (
-        <p class="fallen muted">Fallen: {fallen.map((s) => `${s.name} (Lv ${s.level})`).join(', ')}</p>
+        <div class="fallen muted">
+          Fallen:
+          <ul>
+            {fallen.map((s) => (
+              <FallenSurvivor key={s.id} store={store} survivor={s} />
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

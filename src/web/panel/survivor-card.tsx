@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { xpForLevel } from '../../game/progression.js';
 import type { Catalog, LiveMission, Survivor } from '../api/api-types.js';
 import type { PanelStore } from './panel-store.js';
+import { SurvivorPurchases } from './stash-view.js';
 import { Bar, clock } from './ui.js';
 
 const STATE_WORDS: Record<Survivor['state'], string> = {
@@ -232,6 +233,7 @@ export function SurvivorCard({
               </button>
             </>
           )}
+          <SurvivorPurchases store={store} survivor={survivor} now={now} />
           {survivor.missionId && survivor.state !== 'in_lobby' && (
             <button type="button" class="small" onClick={() => onWatch(survivor.missionId!)}>
               {survivor.state === 'on_mission' ? 'Watch' : 'Last mission'}

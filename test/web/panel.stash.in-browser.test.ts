@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/index.js';
+import { openPanel, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
+
+/*
+ * Issue 15's economy in a real browser: the stash on the roster, and one purchase made from a survivor's
+ * card (ending a recovery now), checked in the panel and in Postgres.
+ */
+
+/** Panels poll every 2–5 s when no tick is due. */
+const POLL = { timeout: 12_000, interval: 100 };
+const prices = loadContent().rules.prices;
+
+let web: WebFixture;
+let db: pg.Client;
+
+beforeAll(async () => {
+  web = await startWebFixture();
+  db = new pg.Client({ connectionString: web.databaseUrl });
+  await db.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await db?.end();
+  await web?.close();
+});
+
+describe('the stash in the panel', () => {
+  it('shows the stash and ends a recovery for supplies from the survivor card', async () => {
+    const token = await web.token('Ustash1');
+    const created = await fetch(`${web.url}/v1/survivors`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Rin' }),
+    });
+    const survivorId = ((await created.json()) as { id: string }).id;
+    // Back from a mission: hurt, resting 4.5 more minutes (5 started minutes), and with loot at home.
+    await db.query(
+      `UPDATE survivors SET state = 'recovering', health = 4, state_until = now() + interval '270 seconds'
+        WHERE id = $1`,
+      [survivorId],
+    );
+    await db.query(
+      `INSERT INTO stashes (user_id, supplies) SELECT user_id, 50 FROM survivors WHERE id = $1`,
+      [survivorId],
+    );
+    await db.query(
+      `INSERT INTO stash_items (user_id, item_id, count) SELECT user_id, 'bandage-roll', 2 FROM survivors WHERE id = $1`,
+      [survivorId],
+    );
+
+    const page = await openPanel(web, 'Ustash1');
+    const stash = page.locator('[data-testid=stash]');
+    await stash.waitFor(POLL);
+    expect(await stash.textContent()).toMatch(/Stash: 50 supplies · Bandage roll\s×2/);
+    const card = page.locator('[data-testid=survivor]', { hasText: 'Rin' });
+    expect(await card.locator('[data-testid=state]').textContent()).toMatch(/^Recovering \d:\d\d$/);
+    const rest = card.locator('[data-testid=buy-recover]');
+    const price = 5 * prices.recoverPerMinute;
+    expect(await rest.textContent()).toBe(`Rest now\u00a0·\u00a0${price}`);
+    expect(await pageOverflow(page)).toEqual({ width: 318, height: 496 });
+    await shot(page, 'stash-recovering');
+
+    await rest.click();
+    await expect.poll(() => card.locator('[data-testid=state]').textContent(), POLL).toBe('Idle');
+    await expect
+      .poll(() => page.locator('[data-testid=stash-supplies]').textContent(), POLL)
+      .toBe(String(50 - price));
+    // Idle with a free perk slot: new offers are for sale now, and the stash can pay for them.
+    expect(await card.locator('[data-testid=buy-reroll_offers]').isEnabled()).toBe(true);
+    await shot(page, 'stash-spent');
+
+    const { rows } = await db.query<{ supplies: number; state: string; health: number; max_health: number }>(
+      `SELECT st.supplies, s.state, s.health, s.max_health FROM survivors s JOIN stashes st USING (user_id)
+        WHERE s.id = $1`,
+      [survivorId],
+    );
+    expect(rows[0]).toMatchObject({ supplies: 50 - price, state: 'idle' });
+    expect(rows[0]!.health).toBe(rows[0]!.max_health);
+    await page.context().close();
+  }, 60_000);
+});
