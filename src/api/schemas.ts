@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURABLE_ID } from '../durable/durable-id.js';
+import { SEASON_PERIODS } from '../game/season-period.js';
 
 // Request and response schemas: they validate requests, serialize responses and make /openapi.json.
 
@@ -57,6 +58,16 @@ export const survivorView = z
   })
   .meta({ id: 'Survivor' });
 
+export const seasonPeriod = z
+  .enum(SEASON_PERIODS)
+  .describe('a season is a calendar week (from Monday 00:00 UTC) or month (from the 1st)');
+export const seasonGoal = z
+  .number()
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .describe('missions the channel aims to hold out per season');
+
 export const channelSettings = z
   .object({
     maxDifficulty: difficulty,
@@ -68,6 +79,8 @@ export const channelSettings = z
     moderatorsRunEvents: z
       .boolean()
       .describe("the channel's moderators may open, start, cancel and moderate events"),
+    seasonPeriod,
+    seasonGoal,
   })
   .meta({ id: 'ChannelSettings' });
 

@@ -1,3 +1,4 @@
+import type { SeasonPeriod } from '../game/season-period.js';
 import type { Queryable } from './database.js';
 
 export type MissionLength = 'short' | 'standard' | 'long';
@@ -14,6 +15,10 @@ export interface ChannelSettings {
   chatMessagesEnabled: boolean;
   /** Whether the channel's moderators may open, start, cancel and moderate events. @default false */
   moderatorsRunEvents: boolean;
+  /** How long a season (its boards and channel goal) lasts. @default 'weekly' */
+  seasonPeriod: SeasonPeriod;
+  /** Missions the channel aims to hold out per season. @default 500 */
+  seasonGoal: number;
 }
 
 /** What a channel plays by until its broadcaster changes something (the table's defaults). */
@@ -23,6 +28,8 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   missionLength: 'standard',
   chatMessagesEnabled: true,
   moderatorsRunEvents: false,
+  seasonPeriod: 'weekly',
+  seasonGoal: 500,
 };
 
 interface RawChannel {
@@ -31,6 +38,8 @@ interface RawChannel {
   mission_length: MissionLength;
   chat_messages_enabled: boolean;
   moderators_run_events: boolean;
+  season_period: SeasonPeriod;
+  season_goal: number;
 }
 
 const toSettings = (row: RawChannel): ChannelSettings => ({
@@ -39,10 +48,13 @@ const toSettings = (row: RawChannel): ChannelSettings => ({
   missionLength: row.mission_length,
   chatMessagesEnabled: row.chat_messages_enabled,
   moderatorsRunEvents: row.moderators_run_events,
+  seasonPeriod: row.season_period,
+  seasonGoal: row.season_goal,
 });
 
 const SETTINGS_COLUMNS =
-  'max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled, moderators_run_events';
+  'max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled, moderators_run_events, ' +
+  'season_period, season_goal';
 
 /** The channel's settings; the defaults for a channel whose broadcaster never set any. */
 export async function getChannelSettings(db: Queryable, channelId: string): Promise<ChannelSettings> {
@@ -55,14 +67,17 @@ export async function getChannelSettings(db: Queryable, channelId: string): Prom
 
 const UPSERT_CHANNEL = `
   INSERT INTO channels AS c (channel_id, max_difficulty, group_missions_enabled, mission_length, chat_messages_enabled,
-                             moderators_run_events)
-  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'), COALESCE($5, true), COALESCE($6, false))
+                             moderators_run_events, season_period, season_goal)
+  VALUES ($1, COALESCE($2, 5), COALESCE($3, true), COALESCE($4, 'standard'), COALESCE($5, true), COALESCE($6, false),
+          COALESCE($7, 'weekly'), COALESCE($8, 500))
   ON CONFLICT (channel_id) DO UPDATE SET
     max_difficulty = COALESCE($2, c.max_difficulty),
     group_missions_enabled = COALESCE($3, c.group_missions_enabled),
     mission_length = COALESCE($4, c.mission_length),
     chat_messages_enabled = COALESCE($5, c.chat_messages_enabled),
     moderators_run_events = COALESCE($6, c.moderators_run_events),
+    season_period = COALESCE($7, c.season_period),
+    season_goal = COALESCE($8, c.season_goal),
     updated_at = now()
   RETURNING ${SETTINGS_COLUMNS}`;
 
@@ -79,6 +94,8 @@ export async function updateChannelSettings(
     changes.missionLength ?? null,
     changes.chatMessagesEnabled ?? null,
     changes.moderatorsRunEvents ?? null,
+    changes.seasonPeriod ?? null,
+    changes.seasonGoal ?? null,
   ]);
   return toSettings(result.rows[0]!);
 }

@@ -75,12 +75,16 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
       missionLength: 'standard',
       chatMessagesEnabled: true,
       moderatorsRunEvents: false,
+      seasonPeriod: 'weekly',
+      seasonGoal: 500,
     });
     const put = await f.call(broadcaster, 'PUT', '/v1/channel/settings', {
       maxDifficulty: 2,
       missionLength: 'short',
       chatMessagesEnabled: false,
       moderatorsRunEvents: false,
+      seasonPeriod: 'weekly',
+      seasonGoal: 500,
     });
     expect(put.json()).toEqual({
       maxDifficulty: 2,
@@ -88,6 +92,8 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
       missionLength: 'short',
       chatMessagesEnabled: false,
       moderatorsRunEvents: false,
+      seasonPeriod: 'weekly',
+      seasonGoal: 500,
     });
     const catalog = (await f.call(viewer, 'GET', '/v1/missions/catalog')).json();
     expect(catalog.locations.length).toBeGreaterThanOrEqual(6);

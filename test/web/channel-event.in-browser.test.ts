@@ -46,6 +46,10 @@ describe('a channel event on /dev in a real browser', () => {
     await live.locator('#event-kind').selectOption('horde_night');
     await live.locator('#event-difficulty').selectOption('1');
     await live.locator('#event-signup').selectOption('600');
+    // The season's channel goal, from durable results (none yet on this fresh channel).
+    await expect
+      .poll(() => live.locator('[data-testid=season-goal]').textContent(), EVENT_SEEN)
+      .toMatch(/^The channel held out 0 \/ 500 missions/);
     await live.getByRole('button', { name: 'Open sign-up' }).click();
     await live.locator('[data-testid=live-event]', { hasText: 'Sign-up closes in' }).waitFor();
     await video.locator('[data-testid=video-event]', { hasText: 'Sign-up closes in' }).waitFor(EVENT_SEEN);

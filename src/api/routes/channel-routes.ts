@@ -5,7 +5,15 @@ import { getChannelSettings, updateChannelSettings } from '../../durable/channel
 import { channelLeaderboard } from '../../durable/mission-history.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
-import { channelSettings, difficulty, missionLength, playerFields } from '../schemas.js';
+import {
+  channelSettings,
+  difficulty,
+  missionLength,
+  playerFields,
+  seasonGoal,
+  seasonPeriod,
+} from '../schemas.js';
+import { registerSeasonRoute } from './season-route.js';
 
 const LEADERBOARD_MAX = 50;
 
@@ -39,12 +47,16 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: ApiContext): vo
           missionLength: missionLength.optional(),
           chatMessagesEnabled: z.boolean().optional(),
           moderatorsRunEvents: z.boolean().optional(),
+          seasonPeriod: seasonPeriod.optional(),
+          seasonGoal: seasonGoal.optional(),
         }),
         response: { 200: channelSettings },
       },
     },
     async (request) => updateChannelSettings(ctx.db, viewerOf(request).channelId, request.body),
   );
+
+  registerSeasonRoute(app, ctx);
 
   r.get(
     '/v1/channel/leaderboard',

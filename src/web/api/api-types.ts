@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { currentEventResponse, eventView } from '../../api/event-schemas.js';
 import type { pollResponse } from '../../api/routes/poll-route.js';
+import type { seasonResponse } from '../../api/routes/season-route.js';
 import type { stashView } from '../../api/routes/stash-routes.js';
 import type { channelSettings, lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
 import type {
@@ -26,6 +27,7 @@ export type ChannelSettings = z.infer<typeof channelSettings>;
 export type ChannelEvent = z.infer<typeof eventView>;
 export type CurrentEvent = z.infer<typeof currentEventResponse>;
 export type ChannelEventKind = ChannelEvent['kind'];
+export type Season = z.infer<typeof seasonResponse>;
 export type MissionLength = ChannelSettings['missionLength'];
 
 export interface Catalog {

@@ -10,6 +10,7 @@ import type {
   MissionSummary,
   Poll,
   Purchase,
+  Season,
   Stash,
   Survivor,
 } from './api-types.js';
@@ -143,6 +144,7 @@ export class HoldoutApi {
   startLobby = (lobbyId: string) => this.json<{ missionId: string }>('POST', `/v1/lobbies/${lobbyId}/start`);
   leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');
   settings = () => this.json<ChannelSettings>('GET', '/v1/channel/settings');
+  season = () => this.json<Season>('GET', '/v1/channel/season?limit=3');
   removeLobbyMember = (lobbyId: string, survivorId: string) =>
     this.json<unknown>('POST', `/v1/lobbies/${lobbyId}/remove`, { survivorId });
   currentEvent = (yours = false) =>

@@ -114,6 +114,30 @@ export function ConfigApp({ ext }: { ext: TwitchExt }) {
             />
             Moderators may run events (open, start, cancel, remove sign-ups)
           </label>
+          <label class="field" for="season-period">
+            <span>Season</span>
+            <select
+              id="season-period"
+              value={settings.seasonPeriod}
+              onChange={(e) =>
+                change({ seasonPeriod: e.currentTarget.value as ChannelSettings['seasonPeriod'] })
+              }
+            >
+              <option value="weekly">Weekly (from Monday 00:00 UTC)</option>
+              <option value="monthly">Monthly (from the 1st)</option>
+            </select>
+          </label>
+          <label class="field" for="season-goal">
+            <span>Channel goal: missions held out per season</span>
+            <input
+              id="season-goal"
+              type="number"
+              min={1}
+              max={1_000_000}
+              value={settings.seasonGoal}
+              onChange={(e) => change({ seasonGoal: Number(e.currentTarget.value) })}
+            />
+          </label>
           <button type="submit" class="primary">
             {saving ? 'Saving…' : 'Save'}
           </button>

@@ -8,6 +8,7 @@ import { useNow } from '../panel/ui.js';
 import { roleOf, type TwitchExt } from '../twitch/twitch-ext.js';
 import { EventOpener } from './event-opener.js';
 import { LobbyModeration } from './lobby-moderation.js';
+import { SeasonView } from './season-view.js';
 
 /** The sign-ups the dashboard lists (the API sends the first 100; the count covers them all). */
 const SIGNUPS_SHOWN = 100;
@@ -138,6 +139,7 @@ export function LiveApp({ ext }: { ext: TwitchExt }) {
           />
         </section>
       )}
+      <SeasonView api={api} ready={ready} />
       <LobbyModeration api={api} ready={ready} canRemove={broadcaster} onError={onError} />
       {(error ?? readError) && (
         <p class="notice notice-warn" role="alert" data-testid="live-error">
