@@ -1,3 +1,6 @@
-// `node --import bench/startup-rss.mjs …`: prints the process's resident memory when it exits
+// `node --import bench/startup-rss.mjs …`: prints the process's CPU time (µs) and resident memory when it exits
 // (bench/startup.ts reads it for processes too short-lived to sample from outside).
-process.on('exit', () => process.stderr.write(`rss=${process.memoryUsage.rss()}\n`));
+process.on('exit', () => {
+  const { user, system } = process.cpuUsage();
+  process.stderr.write(`cpu=${user + system} rss=${process.memoryUsage.rss()}\n`);
+});

@@ -3,12 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { loadContent } from '../content/index.js';
 import {
   cancelChannelEvent,
@@ -50,6 +45,7 @@ import { registerSurvivorRoutes } from './routes/survivor-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { UserDirectory } from './user-directory.js';
 import { registerWebRoutes } from './web-routes.js';
+import { zodSchemaController } from './zod-compilers.js';
 
 /** How often each API instance looks for survivors left in vanished lobbies, in ms. */
 const LOBBY_SWEEP_MS = 30_000;
@@ -136,6 +132,8 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   const { config } = runtime;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
+    // Every route validates and serializes with its zod schemas.
+    schemaController: zodSchemaController,
     // One line per request instead of two, written by registerRequestLog.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.API_BODY_LIMIT_BYTES,
@@ -164,8 +162,6 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   const ctx = apiContextFor(runtime, options);
   const lobbies = new LobbyService(ctx);
 
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerRequestLog(app, config);
   await registerSecurityHeaders(app);

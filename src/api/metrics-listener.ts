@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Runtime } from '../runtime.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerMetricsRoute } from './metrics-route.js';
+import { zodSchemaController } from './zod-compilers.js';
 
 /**
  * Where `holdout api` and `serve` answer `GET /metrics`:
@@ -37,7 +38,7 @@ export async function listenForMetrics(
     portVariable: string;
   },
 ): Promise<MetricsListener> {
-  const app = Fastify();
+  const app = Fastify({ schemaController: zodSchemaController });
   registerMetricsRoute(app, runtime.registry);
   if (options.health) registerHealthRoutes(app, runtime);
   try {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../api/build-app.js';
-import { listenForApiMetrics } from '../api/metrics-listener.js';
+import { listenForApiMetrics, type MetricsListener } from '../api/metrics-listener.js';
 import { loadConfig } from '../config.js';
 import { startEngine } from '../engine/engine.js';
 import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
@@ -29,12 +29,8 @@ export function registerServeCommand(program: Command): void {
         const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
         const app = await buildApp(runtime);
         const twitch = startTwitchServices(runtime);
-        const address = await app.listen({ host: config.HOST, port: config.PORT });
-        const metrics = await listenForApiMetrics(runtime);
-        const stores = `${runtime.db.kind} + ${runtime.store.kind === 'redis' ? 'redis' : 'in-process store'}`;
-        process.stdout.write(`Holdout is serving on ${address} (${stores})\n`);
-        if (metrics) process.stdout.write(`Metrics on ${metrics.address}/metrics\n`);
-        if (config.HOLDOUT_DEV_TOKENS) process.stdout.write(`Play it locally: ${address}/dev\n`);
+        let metrics: MetricsListener | null = null;
+        // Before the ports open: a stop sent the moment the process is ready must be a clean one.
         exitOnSignal(logger, async () => {
           await app.close();
           await metrics?.app.close();
@@ -42,6 +38,12 @@ export function registerServeCommand(program: Command): void {
           await engine.stop();
           await runtime.close();
         });
+        const address = await app.listen({ host: config.HOST, port: config.PORT });
+        metrics = await listenForApiMetrics(runtime);
+        const stores = `${runtime.db.kind} + ${runtime.store.kind === 'redis' ? 'redis' : 'in-process store'}`;
+        process.stdout.write(`Holdout is serving on ${address} (${stores})\n`);
+        if (metrics) process.stdout.write(`Metrics on ${metrics.address}/metrics\n`);
+        if (config.HOLDOUT_DEV_TOKENS) process.stdout.write(`Play it locally: ${address}/dev\n`);
       }),
     );
 }

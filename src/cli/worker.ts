@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { listenForMetrics } from '../api/metrics-listener.js';
 import { loadConfig } from '../config.js';
-import { startEngine } from '../engine/engine.js';
-import { engineDepsFor, engineOptionsFor } from '../engine/engine-from-runtime.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
-import { startTwitchServices } from '../twitch/twitch-services.js';
 import { action, exitRefused, UsageError } from './command-errors.js';
 import { exitOnSignal } from './shutdown.js';
 
@@ -22,33 +18,23 @@ export function registerWorkerCommand(program: Command): void {
           );
         }
         const logger = createLogger(config.LOG_LEVEL);
-        // Up even while a store is down: migrations (and, in production, the check that Redis requires a
-        // password) retry in the background, /readyz says what is missing.
-        const runtime = await openRuntime(config, logger, {
-          prepareDatabase: 'retry-in-background',
-          onLateRefusal: exitRefused,
-        });
-        const engine = await startEngine(engineDepsFor(runtime), engineOptionsFor(config));
-        logger.info({ token: engine.worker.token }, 'worker started');
-        const twitch = startTwitchServices(runtime);
-        // Workers serve no API; with WORKER_METRICS_PORT they still show Prometheus their series.
-        const metrics =
-          config.WORKER_METRICS_PORT === undefined
-            ? null
-            : await listenForMetrics(runtime, config.WORKER_METRICS_PORT, {
-                health: true,
-                portVariable: 'WORKER_METRICS_PORT',
-              });
-        if (metrics) logger.info({ address: metrics.address }, 'worker metrics listening');
-        process.stdout.write(
-          `Holdout worker ${engine.worker.token} started (${runtime.db.kind} + ${runtime.store.kind})\n`,
-        );
+        // Postgres and Redis are connected to (and the migrations checked) while the engine's modules
+        // load: their round trips overlap with compiling them. Up even while a store is down: migrations
+        // (and, in production, the check that Redis requires a password) retry in the background,
+        // /readyz says what is missing.
+        const [runtime, { startWorkerProcess }] = await Promise.all([
+          openRuntime(config, logger, { prepareDatabase: 'retry-in-background', onLateRefusal: exitRefused }),
+          import('./worker-process.js'),
+        ]);
+        // Signals are handled from the start: a stop sent the moment the worker is ready must be a
+        // clean one, and one sent while it starts waits for the start (a start that failed has exited).
+        const starting = startWorkerProcess(runtime);
         exitOnSignal(logger, async () => {
-          await engine.stop();
-          await twitch.stop();
-          await metrics?.app.close();
+          const stop = await starting.catch(() => null);
+          await stop?.();
           await runtime.close();
         });
+        await starting;
       }),
     );
 }

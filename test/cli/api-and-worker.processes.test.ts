@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { runHoldout, startHoldout } from '../support/holdout-process.js';
@@ -8,6 +11,13 @@ import {
   type TestDatabase,
   uniqueName,
 } from '../support/services.js';
+
+const PRINT_LOADED = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'support',
+  'print-loaded-packages.mjs',
+);
 
 describe('holdout api and holdout worker as separate processes', () => {
   let database: TestDatabase;
@@ -84,4 +94,34 @@ describe('holdout api and holdout worker as separate processes', () => {
       expect(await api.stop()).toBe(0);
     }
   });
+
+  it("stop cleanly on a SIGTERM sent the moment they report ready, and never load Fastify's default schema compilers (Ajv)", async () => {
+    const runs = [
+      { args: ['api'], env: { PORT: String(await freePort()) }, ready: /API is serving/ },
+      {
+        args: ['worker'],
+        env: { WORKER_METRICS_PORT: String(await freePort()) },
+        ready: /worker \S+ started/,
+      },
+    ];
+    for (const run of runs) {
+      const holdout = startHoldout(run.args, { ...env, ...run.env }, ['--import', PRINT_LOADED]);
+      // The list is printed at exit: read the output once the pipes are closed, not at 'exit'.
+      const closed = once(holdout.child, 'close');
+      let code: number | null;
+      try {
+        await holdout.waitFor(run.ready, 60_000);
+      } finally {
+        code = await holdout.stop();
+        await closed;
+      }
+      // Not killed by the signal: its handler was in place before the process said it was ready.
+      expect(code, holdout.output()).toBe(0);
+      // Every route's schema is a zod schema, validated and serialized by zod.
+      const loaded = /loaded packages: (.*)/.exec(holdout.output())?.[1]?.split(',') ?? [];
+      expect(loaded, holdout.output()).toContain('fastify');
+      expect(loaded).not.toContain('ajv');
+      expect(loaded).not.toContain('@fastify/ajv-compiler');
+    }
+  }, 120_000);
 });
