@@ -35,8 +35,9 @@ export function buildWeb(): void {
 
 export interface WebFixture {
   url: string;
-  /** The server's own Postgres database, for a test to set up what no route makes (a stash's supplies). */
+  /** The server's Postgres database and Redis key prefix, for tests that set up state directly. */
   databaseUrl: string;
+  prefix: string;
   server: HoldoutProcess;
   browser: Browser;
   /** A browser context in which Twitch's helper script cannot load (no network in tests). */
@@ -83,6 +84,7 @@ export async function startWebFixture(): Promise<WebFixture> {
   return {
     url: url!,
     databaseUrl: database.url,
+    prefix,
     server,
     browser,
     async context(viewport = PANEL) {

@@ -50,6 +50,31 @@ export interface Catalog {
   broadcasts: boolean;
 }
 
+/** A Bits product as GET /v1/bits/products lists it (the SKUs of the Twitch developer console). */
+export interface BitsProductView {
+  sku: string;
+  displayName: string;
+  bits: number;
+  description: string;
+  /** What the viewer chooses before buying: one of their fallen survivors, their lobby, or nothing. */
+  target: 'survivor' | 'lobby' | 'none';
+}
+
+export interface BitsTarget {
+  survivorId?: string;
+  lobbyId?: string;
+}
+
+/** POST /v1/bits/transactions: what became of a receipt. */
+export interface BitsOutcome {
+  transactionId: string;
+  sku: string;
+  status: 'fulfilled' | 'failed';
+  reason: string | null;
+  /** The receipt was seen before: nothing was done again. */
+  duplicate: boolean;
+}
+
 /** The channel leaderboard's rows: the durable ranking, numbered by the API. */
 export type LeaderboardEntry = DurableLeaderboardEntry & { rank: number };
 

@@ -1,4 +1,7 @@
 import type {
+  BitsOutcome,
+  BitsProductView,
+  BitsTarget,
   Catalog,
   ChannelEvent,
   ChannelEventKind,
@@ -145,6 +148,9 @@ export class HoldoutApi {
   leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');
   settings = () => this.json<ChannelSettings>('GET', '/v1/channel/settings');
   season = () => this.json<Season>('GET', '/v1/channel/season?limit=3');
+  bitsProducts = () => this.json<{ products: BitsProductView[] }>('GET', '/v1/bits/products');
+  sendBitsReceipt = (receipt: string, target: BitsTarget) =>
+    this.json<BitsOutcome>('POST', '/v1/bits/transactions', { receipt, target });
   removeLobbyMember = (lobbyId: string, survivorId: string) =>
     this.json<unknown>('POST', `/v1/lobbies/${lobbyId}/remove`, { survivorId });
   currentEvent = (yours = false) =>

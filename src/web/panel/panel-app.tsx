@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TwitchExt } from '../twitch/twitch-ext.js';
+import { useBitsShop } from './bits-shop-state.js';
 import { EventBanner } from './event-banner.js';
 import { HistoryView } from './history-view.js';
 import { LeaderboardView } from './leaderboard-view.js';
@@ -142,6 +143,7 @@ function MissionTab({
 /** The panel under the stream: 318 × 496, no page scroll; each view scrolls inside itself. */
 export function PanelApp({ ext }: { ext: TwitchExt }) {
   const store = usePanelStore(ext);
+  const shop = useBitsShop(ext, store);
   const [tab, setTab] = useState<Tab>('roster');
   const [selected, setSelected] = useState<string | null>(null);
   const [sendId, setSendId] = useState<string | null>(null);
@@ -186,6 +188,7 @@ export function PanelApp({ ext }: { ext: TwitchExt }) {
         {tab === 'roster' && (
           <RosterView
             store={store}
+            shop={shop}
             onWatch={open}
             onSend={(id) => {
               setSendId(id);

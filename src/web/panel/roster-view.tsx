@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { MAX_NAME_LENGTH } from '../../game/survivor-name.js';
+import { BitsShop } from './bits-shop.js';
+import type { BitsShopState } from './bits-shop-state.js';
 import type { PanelStore } from './panel-store.js';
 import { FallenSurvivor, StashSummary } from './stash-view.js';
 import { SurvivorCard } from './survivor-card.js';
@@ -26,10 +28,12 @@ export function RosterView({
   store,
   onWatch,
   onSend,
+  shop,
 }: {
   store: PanelStore;
   onWatch: (missionId: string) => void;
   onSend: (survivorId: string) => void;
+  shop: BitsShopState;
 }) {
   const [name, setName] = useState('');
   const now = useNow(1000, store.clockOffset);
@@ -84,6 +88,7 @@ export function RosterView({
           </ul>
         </div>
       )}
+      <BitsShop store={store} shop={shop} />
     </div>
   );
 }
