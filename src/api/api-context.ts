@@ -23,6 +23,8 @@ export interface StartMissionInput {
   length?: 'short' | 'standard' | 'long';
   members: { userId: string; survivorId: string }[];
   fromState: 'idle' | 'in_lobby';
+  /** Items each survivor (by id) carries from its owner's stash. */
+  carry?: Record<string, string[]>;
 }
 
 export interface StartedMission {

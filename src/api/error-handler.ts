@@ -25,6 +25,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_name: 400,
   unknown_perk: 400,
   unknown_location: 400,
+  unknown_item: 400,
+  too_many_items: 400,
   invalid_difficulty: 400,
   duplicate_survivor: 400,
   illegal_transition: 409,
@@ -47,6 +49,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   not_your_mission: 403,
   mission_ended: 409,
   mission_busy: 409,
+  item_not_in_stash: 409,
   // channel events
   unknown_event_kind: 400,
   event_not_found: 404,
@@ -61,6 +64,8 @@ const FIELD_BY_CODE: Readonly<Record<string, string>> = {
   invalid_name: 'body.name',
   unknown_perk: 'body.perkId',
   unknown_location: 'body.location',
+  unknown_item: 'body.carry',
+  too_many_items: 'body.carry',
   invalid_difficulty: 'body.difficulty',
   unknown_event_kind: 'body.kind',
 };

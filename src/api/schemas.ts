@@ -19,6 +19,7 @@ export const survivorName = z.string().max(200, { error: 'too long' });
 export const difficulty = z.number().int().min(1).max(5);
 export const locationId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a location id' });
 export const perkId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a perk id' });
+export const itemId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected an item id' });
 export const missionLength = z.enum(['short', 'standard', 'long']);
 
 export const attributes = z.object({ grit: z.number(), wits: z.number(), agility: z.number() });

@@ -67,3 +67,25 @@ export async function spendSupplies(tx: Queryable, userId: string, price: number
   );
   return rows[0]?.supplies ?? null;
 }
+
+/**
+ * Takes items out of a viewer's stash (to carry them on a mission), all or none: returns the first id
+ * the stash holds too few of, or null once every item is taken. Call it in the caller's transaction,
+ * which must roll back when an id comes back.
+ */
+export async function takeStashItems(
+  tx: Queryable,
+  userId: string,
+  items: readonly string[],
+): Promise<string | null> {
+  const counts = new Map<string, number>();
+  for (const id of items) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const [id, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const { rowCount } = await tx.query(
+      `UPDATE stash_items SET count = count - $3 WHERE user_id = $1 AND item_id = $2 AND count >= $3`,
+      [userId, id, count],
+    );
+    if (rowCount === 0) return id;
+  }
+  return null;
+}

@@ -49,3 +49,10 @@ export class ChoiceClosedError extends EngineError {
     );
   }
 }
+
+/** A survivor was to carry an item its owner's stash does not hold (enough of). */
+export class ItemNotInStashError extends EngineError {
+  constructor(itemId: string) {
+    super('item_not_in_stash', `Your stash holds no (more) "${itemId}" to carry`);
+  }
+}

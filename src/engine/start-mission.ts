@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../durable/database.js';
 import { isDurableId } from '../durable/durable-id.js';
+import { takeStashItems } from '../durable/stash.js';
 import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
   type MissionLength,
@@ -9,6 +10,7 @@ import {
   SurvivorBusyError,
   scaledMissionLength,
   startMission as startGameMission,
+  UnknownItemError,
 } from '../game/index.js';
 import {
   type ActiveMissionRecord,
@@ -17,7 +19,7 @@ import {
   serializeRecord,
 } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
-import { SurvivorNotFoundError } from './engine-errors.js';
+import { ItemNotInStashError, SurvivorNotFoundError } from './engine-errors.js';
 
 export interface StartMissionInput {
   channelId: string;
@@ -30,6 +32,8 @@ export interface StartMissionInput {
   members: MissionMember[];
   /** The state every survivor must be in: idle for a solo start, in_lobby for a lobby's start. */
   fromState: 'idle' | 'in_lobby';
+  /** Items each survivor (by id) carries, taken from its owner's stash at the start and used up. */
+  carry?: Record<string, string[]>;
 }
 
 export interface StartedMission {
@@ -64,6 +68,22 @@ async function lockParty(tx: Queryable, input: StartMissionInput, at: number): P
 }
 
 /**
+ * Takes each survivor's carried items out of its owner's stash (after the survivors' locks: the lock
+ * order, transaction-retry.ts) and puts them in its starting snapshot, where the rules read them.
+ */
+async function packItems(tx: Queryable, input: StartMissionInput, party: Survivor[], deps: EngineDeps) {
+  for (const [i, member] of input.members.entries()) {
+    const items = input.carry?.[member.survivorId] ?? [];
+    if (items.length === 0) continue;
+    // Checked before the stash is touched; the game's start checks them again with the party.
+    for (const id of items) if (!Object.hasOwn(deps.content.items, id)) throw new UnknownItemError(id);
+    const missing = await takeStashItems(tx, member.userId, items);
+    if (missing !== null) throw new ItemNotInStashError(missing);
+    party[i] = { ...party[i]!, carry: [...items] };
+  }
+}
+
+/**
  * Starts a mission: one Postgres transaction creates it with its participants, starting snapshot and
  * seed, and moves the survivors to on_mission only if they were in `fromState`; then the mission is
  * written to Redis and scheduled. If the process dies between the two, the reconciler finishes the job.
@@ -74,6 +94,7 @@ export async function startMission(deps: EngineDeps, input: StartMissionInput): 
   const seed = newMissionSeed(randomBytes(8));
   const { missionId, state } = await deps.db.transaction(async (tx) => {
     const party = await lockParty(tx, input, startedAt);
+    await packItems(tx, input, party, deps);
     const initial = startGameMission(
       { party, location: input.location, difficulty: input.difficulty, seed },
       deps.content,

@@ -155,3 +155,9 @@ export class NoFreePerkSlotError extends GameRuleError {
     super('no_free_perk_slot', `Survivor ${survivorId} has no free perk slot to draw offers for`);
   }
 }
+
+export class TooManyItemsError extends GameRuleError {
+  constructor(survivorId: string, max: number) {
+    super('too_many_items', `Survivor ${survivorId} can carry at most ${max} items`);
+  }
+}

@@ -97,6 +97,7 @@ export type { Attributes, LifecycleState, Survivor } from './survivor.js';
 export {
   createSurvivor,
   MAX_ATTRIBUTE,
+  MAX_CARRIED_ITEMS,
   MAX_LIVING_SURVIVORS,
   maxHealthFor,
   maxStaminaFor,

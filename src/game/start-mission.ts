@@ -5,11 +5,13 @@ import {
   PartySizeError,
   SurvivorBusyError,
   SurvivorDeadError,
+  TooManyItemsError,
+  UnknownItemError,
   UnknownLocationError,
 } from './errors.js';
 import { DEFAULT_STANCE, type MissionState, type PartyMember } from './mission-state.js';
 import { parseSeed, Rng, tickSeed } from './rng.js';
-import type { Survivor } from './survivor.js';
+import { MAX_CARRIED_ITEMS, type Survivor } from './survivor.js';
 
 export const MIN_PARTY_SIZE = 1;
 export const MAX_PARTY_SIZE = 4;
@@ -82,6 +84,9 @@ export function startMission(
     seen.add(s.id);
     if (s.state === 'dead') throw new SurvivorDeadError(s.id);
     if (s.state === 'recovering') throw new SurvivorBusyError(s.id, s.state);
+    const carry = s.carry ?? [];
+    if (carry.length > MAX_CARRIED_ITEMS) throw new TooManyItemsError(s.id, MAX_CARRIED_ITEMS);
+    for (const id of carry) if (!Object.hasOwn(content.items, id)) throw new UnknownItemError(id);
   }
   if (!Object.hasOwn(content.locations, location)) throw new UnknownLocationError(location);
   const difficulty = assertDifficulty(input.difficulty, content);

@@ -33,6 +33,8 @@ export interface Survivor {
 export const MAX_ATTRIBUTE = 10;
 /** A viewer keeps at most this many living survivors (DESIGN §2); a revive must respect it too. */
 export const MAX_LIVING_SURVIVORS = 3;
+/** Stash items a survivor may carry on one mission (they are used up by it). */
+export const MAX_CARRIED_ITEMS = 2;
 const BASE_ATTRIBUTE = 2;
 /** Points spread at random over the three attributes of a new survivor (so each starts at 2..5). */
 const BONUS_ATTRIBUTE_POINTS = 3;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
-import { SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
+import { MAX_CARRIED_ITEMS, SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
 import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
@@ -14,6 +14,7 @@ import {
   channelSettings,
   difficulty,
   idParam,
+  itemId,
   locationId,
   missionIdParams,
   missionSummary,
@@ -145,8 +146,17 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
       config: { endpoint: 'missions.start' },
       schema: {
         tags,
-        summary: 'Send one idle survivor on a solo mission',
-        body: z.strictObject({ survivorId: idParam('survivor'), location: locationId, difficulty }),
+        summary: 'Send one idle survivor on a solo mission, carrying items from your stash if you like',
+        body: z.strictObject({
+          survivorId: idParam('survivor'),
+          location: locationId,
+          difficulty,
+          carry: z
+            .array(itemId)
+            .max(MAX_CARRIED_ITEMS)
+            .optional()
+            .describe('stash items the survivor takes along (used up by the mission)'),
+        }),
         response: {
           201: z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() }),
         },
@@ -171,6 +181,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
         length: settings.missionLength,
         members: [{ userId, survivorId }],
         fromState: 'idle',
+        ...(request.body.carry ? { carry: { [survivorId]: request.body.carry } } : {}),
       });
       await ctx.viewerCache.invalidate([userId]);
       return reply.code(201).send(started);
