@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { PAGE_FRAME_ANCESTORS } from './security-headers.js';
@@ -23,6 +22,9 @@ const NOT_BUILT =
  * live dashboard at /live-config.html, the video view at /video.html,
  * their hashed files under /assets/, and the local play page at `/dev` when HOLDOUT_DEV_TOKENS is on.
  * Files are looked up per request, so a rebuild needs no restart; any other path stays the API's 404.
+ * Where nothing is built when the process starts (the image: Twitch's CDN serves the pages), every page
+ * says how to build it, /assets/ is the API's 404, and the file server (@fastify/static, about a tenth
+ * of the API's start-up) is never loaded; pages built later are served from the next start.
  */
 export async function registerWebRoutes(
   app: FastifyInstance,
@@ -30,18 +32,22 @@ export async function registerWebRoutes(
   root = WEB_DIST_DIR,
 ): Promise<void> {
   const devPage = config.HOLDOUT_DEV_TOKENS;
-  await app.register(fastifyStatic, {
-    root: join(root, 'assets'),
-    prefix: '/assets/',
-    index: false,
-    allowedPath: (path) => devPage || !DEV_ASSET.test(path),
-    // Asset names carry a content hash: a name never changes content.
-    immutable: true,
-    maxAge: '365d',
-  });
+  const built = existsSync(root);
+  if (built) {
+    const { default: fastifyStatic } = await import('@fastify/static');
+    await app.register(fastifyStatic, {
+      root: join(root, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      allowedPath: (path) => devPage || !DEV_ASSET.test(path),
+      // Asset names carry a content hash: a name never changes content.
+      immutable: true,
+      maxAge: '365d',
+    });
+  }
 
   const page = (file: string) => async (_request: unknown, reply: FastifyReply) => {
-    if (!existsSync(join(root, file)))
+    if (!built || !existsSync(join(root, file)))
       return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
     // Pages name the current assets: always re-read them. They run inside Twitch's iframe (and the
     // local play page's), so their CSP replaces the API's "load nothing, framed by nobody".

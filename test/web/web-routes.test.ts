@@ -56,11 +56,14 @@ describe('the web routes', () => {
     await app.close();
   });
 
-  it('say how to build the panel when it is not built', async () => {
+  it('say how to build the panel when it is not built, without loading the file server', async () => {
     const app = await appWith(true, join(root, 'missing'));
     const response = await app.inject('/');
     expect(response.statusCode).toBe(503);
     expect(response.body).toContain('npm run build:web');
+    expect((await app.inject('/assets/panel-abc123.js')).statusCode).toBe(404);
+    // The image has no pages: its API never loads @fastify/static (its reply.sendFile).
+    expect(app.hasReplyDecorator('sendFile')).toBe(false);
     await app.close();
   });
 });
