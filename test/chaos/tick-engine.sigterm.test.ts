@@ -9,7 +9,12 @@ import {
   startWorkers,
 } from './engine-chaos-harness.js';
 
-const EXIT_WITHIN_MS = 5_000;
+/**
+ * `docker stop`'s grace period before it sends SIGKILL: a clean stop must fit in it. Measured: up to
+ * 6.8 s with two CPU-bound jobs beside the chaos suite on 2 cores (load average 17-21), which the
+ * 5 s bound this test had did not allow.
+ */
+const EXIT_WITHIN_MS = 10_000;
 
 describe('SIGTERM to a worker mid-run', () => {
   let run: ChaosRun;
@@ -33,6 +38,7 @@ describe('SIGTERM to a worker mid-run', () => {
       const started = Date.now();
       const code = await run.cluster.kill(0, 'SIGTERM');
       const tookMs = Date.now() - started;
+      console.info(`sigterm: worker exited ${code} ${tookMs} ms after SIGTERM (bound ${EXIT_WITHIN_MS} ms)`);
       expect(code).toBe(0);
       expect(tookMs).toBeLessThan(EXIT_WITHIN_MS);
       await run.waitUntilAllEnded();
