@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { ChannelEventRecord } from '../durable/channel-events.js';
 import type { Database } from '../durable/database.js';
 import type { OpenChannelEventInput } from '../engine/channel-event-signup.js';
+import type { ChoiceView } from '../engine/mission-choice.js';
+import type { RetreatCall } from '../engine/retreat-vote.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { LobbyStore } from '../ephemeral/lobby-store.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
@@ -33,10 +35,13 @@ export interface StartedMission {
   nextTickAt: number;
 }
 
-/** The engine's mission services the API calls (src/engine: start-mission.ts, retreat-mission.ts). */
+/** The engine's mission services the API calls (src/engine: start-mission.ts, retreat-vote.ts, mission-choice.ts). */
 export interface MissionServices {
   startMission(input: StartMissionInput): Promise<StartedMission>;
-  retreatMission(input: { missionId: string; userId: string }): Promise<void>;
+  /** Solo: the retreat. Group: a vote, the retreat once more than half of the party asked. */
+  retreatMission(input: { missionId: string; userId: string }): Promise<RetreatCall>;
+  /** A vote at the mission's open choice point. */
+  castChoice(input: { missionId: string; userId: string; stance: string }): Promise<ChoiceView>;
 }
 
 interface EventRef {

@@ -13,7 +13,8 @@ import {
   removeEventParticipant,
 } from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
-import { retreatMission } from '../engine/retreat-mission.js';
+import { castChoice } from '../engine/mission-choice.js';
+import { callRetreat } from '../engine/retreat-vote.js';
 import { startMission } from '../engine/start-mission.js';
 import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
 import { lobbyStoreFor } from '../ephemeral/lobby-store.js';
@@ -38,6 +39,7 @@ import { registerChannelRoutes } from './routes/channel-routes.js';
 import { registerDevTokenRoute } from './routes/dev-token-route.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerLobbyRoutes } from './routes/lobby-routes.js';
+import { registerMissionDecisionRoutes } from './routes/mission-decision-routes.js';
 import { registerMissionRoutes } from './routes/mission-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
 import { registerStashRoutes } from './routes/stash-routes.js';
@@ -51,7 +53,7 @@ import { zodSchemaController } from './zod-compilers.js';
 const LOBBY_SWEEP_MS = 30_000;
 
 export interface BuildAppOptions {
-  /** The engine's mission services. @default the engine's startMission and retreatMission on the runtime */
+  /** The engine's mission services. @default the engine's startMission, callRetreat and castChoice on the runtime */
   missions?: MissionServices;
   /** @default Date.now */
   clock?: () => number;
@@ -107,7 +109,8 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     rateLimits: new RateLimits(runtime.store, runtime.config),
     missions: options.missions ?? {
       startMission: (input) => startMission(engineDeps, input),
-      retreatMission: (input) => retreatMission(engineDeps, input),
+      retreatMission: (input) => callRetreat(engineDeps, input),
+      castChoice: (input) => castChoice(engineDeps, input),
     },
     events: {
       open: (input) => openChannelEvent(engineDeps, input),
@@ -213,6 +216,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     guardRoutes(v1, ctx);
     registerSurvivorRoutes(v1, ctx);
     registerMissionRoutes(v1, ctx);
+    registerMissionDecisionRoutes(v1, ctx);
     registerLobbyRoutes(v1, ctx, lobbies);
     registerChannelRoutes(v1, ctx);
     registerEventRoutes(v1, ctx);

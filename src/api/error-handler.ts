@@ -43,6 +43,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   party_size: 409,
   mission_not_active: 409,
   mission_active: 409,
+  unknown_stance: 400,
   // engine services
   survivor_not_found: 404,
   mission_not_found: 404,
@@ -50,6 +51,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   mission_ended: 409,
   mission_busy: 409,
   item_not_in_stash: 409,
+  choice_closed: 409,
   // channel events
   unknown_event_kind: 400,
   event_not_found: 404,
@@ -68,6 +70,7 @@ const FIELD_BY_CODE: Readonly<Record<string, string>> = {
   too_many_items: 'body.carry',
   invalid_difficulty: 'body.difficulty',
   unknown_event_kind: 'body.kind',
+  unknown_stance: 'body.stance',
 };
 
 export interface Problem {

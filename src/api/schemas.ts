@@ -151,3 +151,25 @@ export const problemSchema = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem' });
+
+export const stanceId = z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'expected a stance id' });
+
+export const choiceView = z
+  .object({
+    decidesAt: z.number().describe('the tick the choice applies at'),
+    closesAt: z.number().describe('ms since the epoch: the vote closes when that tick runs'),
+    current: z.string().describe('the stance held now: it stays with no vote or a tie'),
+    options: z.array(z.string()).describe('stance ids (names and effects in the catalog)'),
+    votes: z.record(z.string(), z.number()).describe('votes per stance'),
+    leading: z.string().describe('the stance if the vote closed now'),
+    mine: z.string().nullable().describe("the caller's vote"),
+  })
+  .meta({ id: 'Choice' });
+
+export const retreatVoteView = z
+  .object({
+    votes: z.number().describe('members who asked to retreat in the last 30 s'),
+    needed: z.number().describe('more than half of the party'),
+    mine: z.boolean().describe('the caller is among them'),
+  })
+  .meta({ id: 'RetreatVote' });

@@ -1,4 +1,4 @@
-import { type KeyMoment, keyMoment, shownTags, type TickEffect } from '../game/index.js';
+import { type KeyMoment, keyMoment, shownTags, type TickEffect, tickInputOf } from '../game/index.js';
 import type { Queryable } from './database.js';
 import type { PlayerName } from './player-names.js';
 
@@ -97,6 +97,8 @@ export interface MissionLogLine {
   tags?: string[];
   /** A death, a down, a revive or a big find. */
   mark?: KeyMoment;
+  /** The stance this tick applied, at a choice point (its logged input). */
+  choice?: string;
 }
 
 /** A mission's log in tick order, the lines after tick `after`. */
@@ -128,6 +130,8 @@ export async function missionLog(
     if (tags.length > 0) line.tags = tags;
     const mark = keyMoment(r.effects ?? []);
     if (mark) line.mark = mark;
+    const { stance } = tickInputOf(r.effects ?? []);
+    if (stance) line.choice = stance;
     return line;
   });
 }

@@ -6,6 +6,7 @@ import {
   type MissionState,
   shownTags,
   type TickLog,
+  tickInputOf,
 } from '../game/index.js';
 
 /**
@@ -36,6 +37,8 @@ export interface RecentLine {
   tags?: string[];
   /** A death, a down, a revive or a big find: the panel makes it stand out. */
   mark?: KeyMoment;
+  /** The stance this tick applied, at a choice point (its logged input). */
+  choice?: string;
 }
 
 /** The line a panel shows for a logged tick. */
@@ -48,6 +51,8 @@ export function recentLine(
   if (tags.length > 0) line.tags = tags;
   const mark = keyMoment(log.effects);
   if (mark) line.mark = mark;
+  const { stance } = tickInputOf(log.effects);
+  if (stance) line.choice = stance;
   return line;
 }
 

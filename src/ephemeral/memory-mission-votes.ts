@@ -68,4 +68,11 @@ export class MemoryMissionVotes implements MissionVoteStore {
     this.touch(hash);
     return Object.fromEntries([...hash.fields].map(([user, ms]) => [user, Number(ms)]));
   }
+
+  async readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
+    return missionIds.map((id) => {
+      const hash = this.hash(this.keys.retreatVotes(id), false);
+      return Object.fromEntries([...(hash?.fields ?? [])].map(([user, ms]) => [user, Number(ms)]));
+    });
+  }
 }

@@ -243,6 +243,10 @@ export class MemoryStore implements EphemeralStore {
     return this.votes.castRetreatVote(missionId, userId, at);
   }
 
+  readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
+    return this.votes.readRetreatVotes(missionIds);
+  }
+
   async readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {
     return this.outbox.read(consumer, count);
   }

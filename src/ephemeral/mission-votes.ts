@@ -50,4 +50,13 @@ export interface MissionVoteStore {
   closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]>;
   /** Records `userId`'s vote to retreat, cast at `at` (ms), and returns every vote (user id → ms). */
   castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>>;
+  /** Each mission's retreat votes (user id → ms), one round trip. */
+  readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]>;
+}
+
+/** A retreat vote hash as HGETALL returns it, as numbers. */
+export function retreatVotesOf(hash: Record<string, string>): Record<string, number> {
+  const votes: Record<string, number> = {};
+  for (const [user, ms] of Object.entries(hash)) votes[user] = Number(ms);
+  return votes;
 }

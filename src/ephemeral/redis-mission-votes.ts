@@ -7,6 +7,7 @@ import {
   choiceVotesOf,
   MISSION_VOTES_TTL_MS,
   type MissionVoteStore,
+  retreatVotesOf,
   type Votes,
 } from './mission-votes.js';
 
@@ -68,5 +69,16 @@ export class RedisMissionVotes implements MissionVoteStore {
     const votes: Record<string, number> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) votes[flat[i]!] = Number(flat[i + 1]);
     return votes;
+  }
+
+  async readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
+    if (missionIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of missionIds) pipeline.hgetall(this.keys.retreatVotes(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, hash]) => {
+      if (error) throw error;
+      return retreatVotesOf(hash as Record<string, string>);
+    });
   }
 }

@@ -343,6 +343,10 @@ export class RedisStore implements EphemeralStore {
     return this.votes.castRetreatVote(missionId, userId, at);
   }
 
+  readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
+    return this.votes.readRetreatVotes(missionIds);
+  }
+
   readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {
     return this.outbox.read(consumer, count);
   }

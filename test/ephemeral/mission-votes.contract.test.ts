@@ -46,5 +46,10 @@ describe.each(ephemeralBackends)('votes inside a mission on $name', ({ open }) =
     expect(await store.castRetreatVote('m1', '2', 2_000)).toEqual({ 1: 1_000, 2: 2_000 });
     expect(await store.castRetreatVote('m1', '1', 3_000)).toEqual({ 1: 3_000, 2: 2_000 });
     expect(await store.castRetreatVote('m2', '1', 4_000)).toEqual({ 1: 4_000 });
+    expect(await store.readRetreatVotes(['m1', 'm3', 'm2'])).toEqual([
+      { 1: 3_000, 2: 2_000 },
+      {},
+      { 1: 4_000 },
+    ]);
   });
 });

@@ -232,6 +232,14 @@ describe('the production guard', () => {
           state: { roster: '{"missionIds":["7"],"survivors":[]}', missions: ['{"tick":1}'] },
         });
         expect(await viewers.readForPoll('9', counted)).toMatchObject({ calls: 2, state: null });
+        // Votes inside a mission: a choice point's, closed by the tick, and a group's retreat.
+        const choice = { missionId: '7', decidesAt: 10 };
+        expect(await store.castChoiceVote(choice, '9', 'sneak')).toBe(true);
+        expect(await store.readChoiceVotes([choice])).toEqual([{ votes: { 9: 'sneak' }, closed: false }]);
+        expect(await store.closeChoiceVotes([choice])).toEqual([{ 9: 'sneak' }]);
+        expect(await store.castChoiceVote(choice, '9', 'rest')).toBe(false);
+        expect(await store.castRetreatVote('7', '9', 1_000)).toEqual({ 9: 1_000 });
+        expect(await store.readRetreatVotes(['7'])).toEqual([{ 9: 1_000 }]);
       } finally {
         await store.close();
       }

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
-import { MAX_CARRIED_ITEMS, SurvivorDeadError, UnknownLocationError } from '../../game/index.js';
+import {
+  MAX_CARRIED_ITEMS,
+  SurvivorDeadError,
+  stanceOptions,
+  UnknownLocationError,
+} from '../../game/index.js';
 import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
@@ -96,6 +101,9 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
               .array(z.object({ id: z.string(), kind: z.enum(['weather', 'time']), name: z.string() }))
               .describe("weather and times of day: the names of a mission's weather and time"),
             statuses: z.array(z.object({ id: z.string(), name: z.string() })),
+            stances: z
+              .array(z.object({ id: z.string(), name: z.string(), description: z.string() }))
+              .describe('what a party may choose at a choice point, with what each does'),
             settings: channelSettings,
             tickIntervalMs: z.number(),
             contentVersion: z.string(),
@@ -132,6 +140,11 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
         })),
         modifiers: Object.entries(content.modifiers).map(([id, m]) => ({ id, kind: m.kind, name: m.name })),
         statuses: Object.entries(content.statuses).map(([id, s]) => ({ id, name: s.name })),
+        stances: stanceOptions(content).map((id) => ({
+          id,
+          name: content.stances[id]!.name,
+          description: content.stances[id]!.description,
+        })),
         settings,
         tickIntervalMs: ctx.config.TICK_INTERVAL_MS,
         broadcasts: broadcastsEnabled(ctx.config),
@@ -188,25 +201,6 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
     },
   );
 
-  r.post(
-    '/v1/missions/:missionId/retreat',
-    {
-      config: { endpoint: 'missions.retreat' },
-      schema: {
-        tags,
-        summary: 'Call your party back: the mission ends at its next tick, with partial rewards',
-        params: missionIdParams,
-        response: { 202: z.object({ missionId: z.string(), retreating: z.literal(true) }) },
-      },
-    },
-    async (request, reply) => {
-      const userId = await ctx.users.userIdOf(viewerOf(request));
-      const { missionId } = request.params;
-      await ctx.missions.retreatMission({ missionId, userId });
-      return reply.code(202).send({ missionId, retreating: true as const });
-    },
-  );
-
   r.get(
     '/v1/missions/:missionId',
     {
@@ -244,6 +238,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
                 scheduledAt: z.number(),
                 tags: z.array(z.string()).optional(),
                 mark: z.enum(['death', 'down', 'revive', 'find']).optional(),
+                choice: z.string().optional(),
               }),
             ),
             nextAfter: z.number().nullable(),

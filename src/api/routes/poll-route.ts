@@ -8,8 +8,9 @@ import type { StoredLobby } from '../../ephemeral/lobby-store.js';
 import { RateLimitedLog } from '../../rate-limited-log.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
+import { type LiveVotes, readLiveVotes, votesView } from '../live-votes.js';
 import type { LobbyService } from '../lobby-service.js';
-import { lobbyView, playerFields, survivorView } from '../schemas.js';
+import { choiceView, lobbyView, playerFields, retreatVoteView, survivorView } from '../schemas.js';
 import { type RosterHead, rosterForPoll, splitRoster } from '../viewer-roster.js';
 
 /** Poll this long after a tick is due, so that the tick has landed, in ms. */
@@ -78,10 +79,13 @@ const missionView = z.object({
       at: z.number(),
       tags: z.array(z.string()).optional().describe('perk:…, status:…, weather:…, time:… that acted'),
       mark: z.enum(['death', 'down', 'revive', 'find']).optional().describe('a key moment'),
+      choice: z.string().optional().describe('the stance this tick applied, at a choice point'),
     }),
   ),
   missedLines: z.boolean().describe('older lines than these are new to the client: read them from /log'),
   result: z.unknown().nullable(),
+  choice: choiceView.nullable().describe('the choice point open now, with its votes'),
+  retreatVote: retreatVoteView.nullable().describe("a group's vote to retreat (null solo)"),
 });
 
 export const pollResponse = z
@@ -104,13 +108,14 @@ function namedUsers(records: readonly ActiveMissionRecord[], lobby: StoredLobby 
 
 /**
  * A live mission as the user `userId` sees it: lines after tick `after`; whose survivors are theirs;
- * their owners by `names`.
+ * their owners by `names`; the votes under way.
  */
 function toMissionView(
   record: ActiveMissionRecord,
   after: number,
   userId: string,
   names: ReadonlyMap<string, PlayerName>,
+  votes: ReturnType<typeof votesView>,
 ) {
   const { state } = record;
   const lines = record.recent.filter((line) => line.tick > after);
@@ -145,21 +150,24 @@ function toMissionView(
     lines,
     missedLines: lines.length > 0 && lines[0]!.tick > after + 1,
     result: record.result ?? null,
+    ...votes,
   };
 }
 
 /**
  * The entity tag of a viewer's state: a hash of the raw Redis values the poll reads, before any
- * parsing, and of the names it shows.
+ * parsing, and of the names and votes it shows.
  */
 function entityTag(
   roster: string,
   missions: (string | null)[],
   lobby: StoredLobby | null,
   names: ReadonlyMap<string, PlayerName>,
+  votes: readonly LiveVotes[],
 ): string {
   let state = roster;
   for (const m of missions) state += `\n${m ?? '-'}`;
+  if (votes.some((v) => v.choice || v.retreat)) state += `\n${JSON.stringify(votes)}`;
   state += lobby ? `\n${lobby.lobby.id}:${lobby.version}` : '\n-';
   // The names shown: one fetched (or a title bought) later changes the tag.
   for (const [id, name] of names) state += `\n${id}=${name.player ?? ''}|${name.playerTitle ?? ''}`;
@@ -259,14 +267,24 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         .filter((raw): raw is string => raw !== null)
         .map((raw) => parseActiveMissionRecord(raw));
       const toName = namedUsers(records, lobby);
-      const names = toName.length > 0 ? await ctx.playerNames.of(toName) : NO_NAMES;
-      const etag = entityTag(rosterRaw, missionsRaw, lobby, names);
+      // Votes under way change what the viewer sees without changing a record: they are in the tag.
+      const [names, votes] = await Promise.all([
+        toName.length > 0 ? ctx.playerNames.of(toName) : NO_NAMES,
+        readLiveVotes(ctx.store, ctx.content, records),
+      ]);
+      const etag = entityTag(rosterRaw, missionsRaw, lobby, names, votes);
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
 
       const after = parseCursor(request.query.cursor);
-      const missions = records.map((record) =>
-        toMissionView(record, after.get(record.id) ?? 0, userId, names),
+      const missions = records.map((record, i) =>
+        toMissionView(
+          record,
+          after.get(record.id) ?? 0,
+          userId,
+          names,
+          votesView(record, votes[i]!, userId, ctx.content, now),
+        ),
       );
       const nextTicks = missions.map((m) => m.nextTickAt).filter((t): t is number => t !== null);
       // An ended mission without its result yet (a retreat, a last tick) shows its result box soon

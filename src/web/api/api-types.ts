@@ -19,6 +19,8 @@ export type Lobby = z.infer<typeof lobbyView>;
 export type LiveMission = Poll['missions'][number];
 export type PartyMember = LiveMission['party'][number];
 export type LogLine = LiveMission['lines'][number];
+export type OpenChoice = NonNullable<LiveMission['choice']>;
+export type RetreatVote = NonNullable<LiveMission['retreatVote']>;
 export type MissionSummary = z.infer<typeof missionSummary>;
 export type LifecycleState = Survivor['state'];
 export type Stash = z.infer<typeof stashView>;
@@ -43,6 +45,8 @@ export interface Catalog {
   perks: { id: string; name: string; description: string; minLevel: number }[];
   modifiers: { id: string; kind: 'weather' | 'time'; name: string }[];
   statuses: { id: string; name: string }[];
+  /** What a party may choose at a choice point. Optional: a panel may meet an API from before stances. */
+  stances?: { id: string; name: string; description: string }[];
   settings: ChannelSettings;
   tickIntervalMs: number;
   contentVersion: string;
