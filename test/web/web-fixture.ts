@@ -47,8 +47,11 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-/** `holdout serve` on a fresh Postgres database and a Redis prefix of its own, with fast ticks; and chromium. */
-export async function startWebFixture(): Promise<WebFixture> {
+/**
+ * `holdout serve` on a fresh Postgres database and a Redis prefix of its own, with fast ticks; and chromium.
+ * `env` overrides the server's settings (a slower tick, for a test that must act inside a choice's window).
+ */
+export async function startWebFixture(env: NodeJS.ProcessEnv = {}): Promise<WebFixture> {
   buildWeb();
   const database: TestDatabase = await createTestDatabase('holdout_web');
   const prefix = `${uniqueName('web')}:`;
@@ -65,6 +68,7 @@ export async function startWebFixture(): Promise<WebFixture> {
     RATE_LIMIT_POLL: '2000',
     RATE_LIMIT_READ: '1000',
     RATE_LIMIT_WRITE: '500',
+    ...env,
   });
   const [, url] = await server.waitFor(/serving on (http:\/\/\S+)/, 60_000);
   const browser = await chromium.launch({

@@ -11,6 +11,7 @@ import type {
   LeaderboardEntry,
   Lobby,
   MissionSummary,
+  OpenChoice,
   Poll,
   Purchase,
   Season,
@@ -131,6 +132,8 @@ export class HoldoutApi {
     this.json<{ missionId: string }>('POST', '/v1/missions', { survivorId, location, difficulty });
   mission = (missionId: string) => this.json<MissionSummary>('GET', `/v1/missions/${missionId}`);
   retreat = (missionId: string) => this.json<unknown>('POST', `/v1/missions/${missionId}/retreat`);
+  choose = (missionId: string, stance: string) =>
+    this.json<OpenChoice>('POST', `/v1/missions/${missionId}/choice`, { stance });
   missionLog = (missionId: string, after = 0) =>
     this.json<{ lines: FullLogLine[]; nextAfter: number | null }>(
       'GET',

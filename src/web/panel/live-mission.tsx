@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Catalog, LiveMission, LogLine, MissionResult, MissionSummary } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
+import { ChoicePointView, RetreatButton } from './choice-point.js';
 import { LogLine as LogLineView } from './log-line.js';
 import { shownLogLine } from './mission-logs.js';
 import type { PanelStore } from './panel-store.js';
@@ -127,19 +128,13 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
         ))}
       </ul>
       <MissionLog lines={lines} catalog={store.catalog} ended={mission.status !== 'active'} />
+      {canRetreat && mission.choice && (
+        <ChoicePointView store={store} mission={mission} choice={mission.choice} now={now} />
+      )}
       {result ? (
         <ResultBox result={result} names={new Map(mission.party.map((m) => [m.id, m.name]))} />
       ) : (
-        canRetreat && (
-          <button
-            type="button"
-            class="danger"
-            disabled={store.busy}
-            onClick={() => void store.act(() => store.api.retreat(mission.id))}
-          >
-            Retreat
-          </button>
-        )
+        canRetreat && <RetreatButton store={store} mission={mission} vote={mission.retreatVote} />
       )}
     </section>
   );

@@ -6,6 +6,8 @@ export interface ShownLine {
   text: string;
   tags?: string[];
   mark?: 'death' | 'down' | 'revive' | 'find';
+  /** The stance this tick applied, at a choice point. */
+  choice?: string;
 }
 
 /** What a key moment says at a glance, before its line. */
@@ -52,6 +54,11 @@ export function LogLine({
         {line.mark && (
           <strong class="moment" data-testid="moment">
             {MARK_WORDS[line.mark]}
+          </strong>
+        )}
+        {line.choice && (
+          <strong class="chose" data-testid="line-choice">
+            ⇢ {catalog?.stances?.find((s) => s.id === line.choice)?.name ?? line.choice}
           </strong>
         )}
         <span class="text">{parts.join(' ')}</span>

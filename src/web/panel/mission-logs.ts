@@ -23,5 +23,6 @@ export function shownLogLine(line: FullLogLine): LogLine {
   const shown: LogLine = { tick: line.tick, text: line.text, at: line.scheduledAt };
   if (line.tags) shown.tags = line.tags;
   if (line.mark) shown.mark = line.mark;
+  if (line.choice) shown.choice = line.choice;
   return shown;
 }
