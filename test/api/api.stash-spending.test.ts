@@ -41,7 +41,7 @@ describe.each<Backend>(['real', 'embedded'])('spending stash supplies on the %s 
     const v = await f.viewer();
     const stash = await f.call(v, 'GET', '/v1/stash');
     expect(stash.statusCode).toBe(200);
-    expect(stash.json()).toEqual({ supplies: 0, items: [], prices });
+    expect(stash.json()).toEqual({ supplies: 0, items: [], prices, maxCarried: 2 });
   });
 
   it('ends a recovery now for its price per started minute left, once', async () => {

@@ -4,8 +4,8 @@ import { loadContent } from '../../src/content/index.js';
 import { openPanel, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
 
 /*
- * Issue 15's economy in a real browser: the stash on the roster, and one purchase made from a survivor's
- * card (ending a recovery now), checked in the panel and in Postgres.
+ * Issue 15's economy in a real browser: the stash on the roster, one purchase made from a survivor's
+ * card (ending a recovery now) and an item carried on a mission, checked in the panel and in Postgres.
  */
 
 /** Panels poll every 2–5 s when no tick is due. */
@@ -78,6 +78,26 @@ describe('the stash in the panel', () => {
     );
     expect(rows[0]).toMatchObject({ supplies: 50 - price, state: 'idle' });
     expect(rows[0]!.health).toBe(rows[0]!.max_health);
+
+    // Rested, Rin sets out carrying one of the bandage rolls: it leaves the stash for the mission.
+    await card.getByRole('button', { name: 'Send out' }).click();
+    const carry = page.locator('[data-testid=carry]');
+    await carry.waitFor();
+    await carry.getByRole('button', { name: /Bandage roll/ }).click();
+    expect(await carry.getByRole('button', { name: /Bandage roll/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await pageOverflow(page)).toEqual({ width: 318, height: 496 });
+    await shot(page, 'stash-carry');
+    await page.getByRole('button', { name: 'Start solo mission' }).click();
+    await page.locator('[data-testid=live-mission]').waitFor();
+    const { rows: started } = await db.query<{ carry: string[]; left: number }>(
+      `SELECT m.start_snapshot -> 'party' -> 0 -> 'carry' AS carry,
+              (SELECT count FROM stash_items i WHERE i.user_id = p.user_id AND i.item_id = 'bandage-roll') AS left
+         FROM missions m JOIN mission_participants p ON p.mission_id = m.id WHERE p.survivor_id = $1`,
+      [survivorId],
+    );
+    expect(started).toEqual([{ carry: ['bandage-roll'], left: 1 }]);
     await page.context().close();
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readStash, type Stash } from '../../durable/stash.js';
-import { type Content, PURCHASES } from '../../game/index.js';
+import { type Content, MAX_CARRIED_ITEMS, PURCHASES } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { idParam, survivorView } from '../schemas.js';
@@ -20,6 +20,7 @@ export const stashView = z
       .describe(
         'what supplies buy (rules.json): recovery per started minute left, a revive, new perk offers',
       ),
+    maxCarried: z.number().describe('items a survivor may carry on one mission (POST /v1/missions carry)'),
   })
   .meta({ id: 'Stash' });
 
@@ -33,6 +34,7 @@ function toStashView(stash: Stash, content: Content): z.infer<typeof stashView> 
       count,
     })),
     prices: { ...content.rules.prices },
+    maxCarried: MAX_CARRIED_ITEMS,
   };
 }
 

@@ -128,8 +128,13 @@ export class HoldoutApi {
       'GET',
       `/v1/survivors/${id}/history?limit=10`,
     );
-  startMission = (survivorId: string, location: string, difficulty: number) =>
-    this.json<{ missionId: string }>('POST', '/v1/missions', { survivorId, location, difficulty });
+  startMission = (survivorId: string, location: string, difficulty: number, carry: string[] = []) =>
+    this.json<{ missionId: string }>('POST', '/v1/missions', {
+      survivorId,
+      location,
+      difficulty,
+      ...(carry.length > 0 ? { carry } : {}),
+    });
   mission = (missionId: string) => this.json<MissionSummary>('GET', `/v1/missions/${missionId}`);
   retreat = (missionId: string) => this.json<unknown>('POST', `/v1/missions/${missionId}/retreat`);
   choose = (missionId: string, stance: string) =>

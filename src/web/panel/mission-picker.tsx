@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CarryPicker } from './carry-picker.js';
 import { type Choice, defaultChoice, MissionChoice } from './mission-choice.js';
 import type { PanelStore } from './panel-store.js';
 import { GuestInvite } from './roster-view.js';
@@ -19,6 +20,7 @@ export function MissionPicker({
   const idle = (store.poll?.survivors ?? []).filter((s) => s.state === 'idle');
   const [picked, setPicked] = useState<string | null>(survivorId);
   const [choice, setChoice] = useState<Choice | null>(null);
+  const [carry, setCarry] = useState<string[]>([]);
   if (!catalog) return <p class="muted">Loading the map…</p>;
   const current = choice ?? defaultChoice(catalog);
   const survivor = idle.find((s) => s.id === picked) ?? idle[0];
@@ -30,8 +32,12 @@ export function MissionPicker({
         e.preventDefault();
         if (!survivor) return;
         void store
-          .act(() => store.api.startMission(survivor.id, current.location, current.difficulty))
-          .then((started) => started && onStarted(started.missionId));
+          .act(() => store.api.startMission(survivor.id, current.location, current.difficulty, carry))
+          .then((started) => {
+            if (!started) return;
+            setCarry([]);
+            onStarted(started.missionId);
+          });
       }}
     >
       <h2>New mission</h2>
@@ -56,6 +62,7 @@ export function MissionPicker({
         </label>
       )}
       <MissionChoice catalog={catalog} choice={current} onChange={setChoice} idPrefix="solo" />
+      {store.loggedIn && <CarryPicker stash={store.stash} carry={carry} onChange={setCarry} />}
       <div class="row">
         <button type="submit" class="primary" disabled={!store.loggedIn || !survivor || store.busy}>
           Start solo mission
