@@ -25,6 +25,7 @@ import type { ApiContext, MissionServices } from './api-context.js';
 import { guardRoutes } from './auth/guard.js';
 import { NewTokenLimit } from './auth/new-token-limit.js';
 import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
+import { ChannelEventViews } from './channel-event-view.js';
 import { ChannelNotices } from './channel-notices.js';
 import { registerErrorHandling, replyToClientError, replyWithProblem } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -41,6 +42,7 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerLobbyRoutes } from './routes/lobby-routes.js';
 import { registerMissionDecisionRoutes } from './routes/mission-decision-routes.js';
 import { registerMissionRoutes } from './routes/mission-routes.js';
+import { registerOverlayEventRoute, registerOverlaySecretRoutes } from './routes/overlay-routes.js';
 import { registerPollRoute } from './routes/poll-route.js';
 import { registerStashRoutes } from './routes/stash-routes.js';
 import { registerSurvivorRoutes } from './routes/survivor-routes.js';
@@ -164,6 +166,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   });
   const ctx = apiContextFor(runtime, options);
   const lobbies = new LobbyService(ctx);
+  const eventViews = new ChannelEventViews(ctx);
 
   registerErrorHandling(app);
   registerRequestLog(app, config);
@@ -219,11 +222,13 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     registerMissionDecisionRoutes(v1, ctx);
     registerLobbyRoutes(v1, ctx, lobbies);
     registerChannelRoutes(v1, ctx);
-    registerEventRoutes(v1, ctx);
+    registerEventRoutes(v1, ctx, eventViews);
+    registerOverlaySecretRoutes(v1, ctx);
     registerPollRoute(v1, ctx, lobbies);
     registerBitsRoutes(v1, ctx);
     registerStashRoutes(v1, ctx);
   });
+  registerOverlayEventRoute(app, ctx, eventViews);
   await registerWebRoutes(app, config);
 
   if (options.sweepLobbies ?? true) {

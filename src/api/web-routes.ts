@@ -62,5 +62,7 @@ export async function registerWebRoutes(
   app.get('/config.html', hidden, page('config.html'));
   app.get('/live-config.html', hidden, page('live-config.html'));
   app.get('/video.html', hidden, page('video.html'));
+  // The OBS browser source: outside Twitch, in production too; its secret is in the URL's fragment.
+  app.get('/obs.html', hidden, page('obs.html'));
   if (devPage) app.get('/dev', hidden, page('dev.html'));
 }

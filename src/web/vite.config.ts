@@ -6,11 +6,11 @@ import { defineConfig } from 'vite';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * Pages that `holdout serve` serves but Twitch never gets: build-extension.ts leaves them out of the
+ * Pages that `holdout serve` serves but Twitch never gets (the local play page, the OBS browser source): build-extension.ts leaves them out of the
  * package. Every other entry of `input` below is an extension page and goes into the zip as it is: to
  * add a view (video component, live config…), add its HTML file to `input`, and nothing else.
  */
-export const LOCAL_ONLY_PAGES = ['dev'];
+export const LOCAL_ONLY_PAGES = ['dev', 'obs'];
 
 /**
  * The extension's pages: panel.html, config.html, live-config.html and video.html go to Twitch; dev.html is the local play page,
@@ -42,6 +42,8 @@ export default defineConfig({
         'live-config': join(here, 'live-config.html'),
         // Twitch's Video - Fullscreen (overlay) and Video - Component viewer paths.
         video: join(here, 'video.html'),
+        // The OBS browser source (obs.html#<secret>): served by holdout, never sent to Twitch.
+        obs: join(here, 'obs.html'),
         dev: join(here, 'dev.html'),
       },
     },

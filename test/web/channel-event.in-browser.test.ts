@@ -73,6 +73,18 @@ describe('a channel event on /dev in a real browser', () => {
     await expect.poll(() => progress.textContent(), EVENT_SEEN).toMatch(/^[1-9]\d* \/ \d+ waves held$/);
     await shot(page, 'dev-event-running');
 
+    // The same card in the OBS browser source, from the secret URL the dashboard shows.
+    await live.getByRole('button', { name: 'Show the secret URL' }).click();
+    const obsUrl = await live.locator('[data-testid=obs-url]').inputValue();
+    expect(obsUrl).toMatch(/\/obs\.html#[A-Za-z0-9_-]{32}$/);
+    const obs = await context.newPage();
+    await obs.setViewportSize({ width: 640, height: 360 });
+    await obs.goto(obsUrl);
+    await expect
+      .poll(() => obs.locator('[data-testid=event-progress]').textContent(), EVENT_SEEN)
+      .toMatch(/^[1-9]\d* \/ \d+ waves held$/);
+    await shot(obs, 'obs-event-running');
+
     const phase = video.locator('[data-testid=event-phase]');
     await expect
       .poll(() => phase.textContent(), { timeout: EVENT_RUN_TIMEOUT_MS, interval: 250 })
@@ -87,6 +99,7 @@ describe('a channel event on /dev in a real browser', () => {
     }
     await expect.poll(() => cleo.locator('[data-testid=event-banner]').count(), EVENT_SEEN).toBe(0);
     await shot(page, 'dev-event-result');
+    await obs.locator('[data-testid=event-top]').waitFor(EVENT_SEEN);
     await context.close();
   }, 120_000);
 });

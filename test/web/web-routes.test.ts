@@ -9,7 +9,7 @@ import { registerWebRoutes } from '../../src/api/web-routes.js';
 function fakeDist(): string {
   const root = mkdtempSync(join(tmpdir(), 'holdout-web-'));
   mkdirSync(join(root, 'assets'));
-  for (const page of ['panel', 'config', 'live-config', 'video', 'dev'])
+  for (const page of ['panel', 'config', 'live-config', 'video', 'obs', 'dev'])
     writeFileSync(join(root, `${page}.html`), `<p>${page}</p>`);
   writeFileSync(join(root, 'assets', 'panel-abc123.js'), 'console.log("panel")');
   writeFileSync(join(root, 'assets', 'dev-abc123.js'), 'console.log("dev")');
@@ -35,6 +35,7 @@ describe('the web routes', () => {
     expect((await app.inject('/config.html')).body).toBe('<p>config</p>');
     expect((await app.inject('/live-config.html')).body).toBe('<p>live-config</p>');
     expect((await app.inject('/video.html')).body).toBe('<p>video</p>');
+    expect((await app.inject('/obs.html')).body).toBe('<p>obs</p>');
     const asset = await app.inject('/assets/panel-abc123.js');
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
@@ -53,6 +54,8 @@ describe('the web routes', () => {
     expect((await app.inject('/dev.html')).statusCode).toBe(404);
     expect((await app.inject('/assets/dev-abc123.js')).statusCode).toBe(404);
     expect((await app.inject('/assets/panel-abc123.js')).statusCode).toBe(200);
+    // The OBS browser source is no development tool: it is served in production too.
+    expect((await app.inject('/obs.html')).statusCode).toBe(200);
     await app.close();
   });
 

@@ -4,7 +4,7 @@ import { participantOf } from '../../durable/channel-events.js';
 import { EventNotFoundError, NotParticipatingError } from '../../engine/channel-event-errors.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
-import { ChannelEventViews } from '../channel-event-view.js';
+import type { ChannelEventViews } from '../channel-event-view.js';
 import { assertEventHost, eventHostRefusal } from '../event-host.js';
 import {
   currentEventQuery,
@@ -40,10 +40,9 @@ async function participantBySurvivor(
  * cancels it or removes a sign-up; viewers join with one survivor or leave while it signs up; anyone
  * watches the current one (the panel, the live dashboard, the video overlay).
  */
-export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext, views: ChannelEventViews): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['events'];
-  const views = new ChannelEventViews(ctx);
 
   /** The caller's internal id when they are logged in (to mark their own survivors), else null. */
   const userIdOf = async (request: Parameters<typeof viewerOf>[0]) => {

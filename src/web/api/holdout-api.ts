@@ -155,6 +155,8 @@ export class HoldoutApi {
   startLobby = (lobbyId: string) => this.json<{ missionId: string }>('POST', `/v1/lobbies/${lobbyId}/start`);
   leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');
   settings = () => this.json<ChannelSettings>('GET', '/v1/channel/settings');
+  overlayUrl = () => this.json<{ secret: string; path: string }>('GET', '/v1/channel/overlay');
+  rotateOverlayUrl = () => this.json<{ secret: string; path: string }>('POST', '/v1/channel/overlay/rotate');
   season = () => this.json<Season>('GET', '/v1/channel/season?limit=3');
   bitsProducts = () => this.json<{ products: BitsProductView[] }>('GET', '/v1/bits/products');
   sendBitsReceipt = (receipt: string, target: BitsTarget) =>

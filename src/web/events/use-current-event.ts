@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { CurrentEvent } from '../api/api-types.js';
-import { describeError, type HoldoutApi } from '../api/holdout-api.js';
+import { describeError } from '../api/holdout-api.js';
 import { isOpen } from './event-words.js';
 
 /**
@@ -19,8 +19,11 @@ export interface CurrentEventState {
   refresh(): void;
 }
 
-/** The channel's current event, kept fresh while `ready` (the view has its Twitch token). */
-export function useCurrentEvent(api: HoldoutApi, ready: boolean, yours = false): CurrentEventState {
+/**
+ * The channel's current event, kept fresh while `ready` (the view has its credentials). `readEvent`
+ * asks for it (the API with the Twitch token, or the OBS page with its secret); keep it stable.
+ */
+export function useCurrentEvent(readEvent: () => Promise<CurrentEvent>, ready: boolean): CurrentEventState {
   const [current, setCurrent] = useState<CurrentEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -31,7 +34,7 @@ export function useCurrentEvent(api: HoldoutApi, ready: boolean, yours = false):
     const mine = ++generation.current;
     let next = EVENT_POLL_IDLE_MS;
     try {
-      const fresh = await api.currentEvent(yours);
+      const fresh = await readEvent();
       // An older read that answers late must not overwrite a newer one.
       if (mine !== generation.current) return;
       setCurrent(fresh);
@@ -42,7 +45,7 @@ export function useCurrentEvent(api: HoldoutApi, ready: boolean, yours = false):
       setError(describeError(e));
     }
     timer.current = setTimeout(() => void read(), next);
-  }, [api, yours]);
+  }, [readEvent]);
 
   useEffect(() => {
     if (!ready) return;

@@ -8,6 +8,7 @@ import { useNow } from '../panel/ui.js';
 import { roleOf, type TwitchExt } from '../twitch/twitch-ext.js';
 import { EventOpener } from './event-opener.js';
 import { LobbyModeration } from './lobby-moderation.js';
+import { ObsLink } from './obs-link.js';
 import { SeasonView } from './season-view.js';
 
 /** The sign-ups the dashboard lists (the API sends the first 100; the count covers them all). */
@@ -91,7 +92,7 @@ export function LiveApp({ ext }: { ext: TwitchExt }) {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const { current, error: readError, refresh } = useCurrentEvent(api, ready);
+  const { current, error: readError, refresh } = useCurrentEvent(api.currentEvent, ready);
 
   useEffect(() => {
     ext.onAuthorized((auth) => {
@@ -141,6 +142,7 @@ export function LiveApp({ ext }: { ext: TwitchExt }) {
       )}
       <SeasonView api={api} ready={ready} />
       <LobbyModeration api={api} ready={ready} canRemove={broadcaster} onError={onError} />
+      {broadcaster && <ObsLink api={api} onError={onError} />}
       {(error ?? readError) && (
         <p class="notice notice-warn" role="alert" data-testid="live-error">
           {error ?? readError}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { EventMeter } from '../events/event-meter.js';
 import { EVENT_KIND_NAMES, isOpen, OUTCOME_WORDS } from '../events/event-words.js';
 import { useCurrentEvent } from '../events/use-current-event.js';
@@ -13,7 +13,8 @@ const RESULT_SHOWN_MS = 120_000;
  * (or takes it back); while it runs, the shared goal; once it ends, what the viewer earned.
  */
 export function EventBanner({ store }: { store: PanelStore }) {
-  const { current, refresh } = useCurrentEvent(store.api, store.auth !== null, true);
+  const readEvent = useCallback(() => store.api.currentEvent(true), [store.api]);
+  const { current, refresh } = useCurrentEvent(readEvent, store.auth !== null);
   const now = useNow(1000, store.clockOffset);
   const living = (store.poll?.survivors ?? []).filter((s) => s.state !== 'dead');
   const [picked, setPicked] = useState<string | null>(null);
