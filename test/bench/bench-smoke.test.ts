@@ -41,6 +41,27 @@ describe('bench:api in small', () => {
   }, 90_000);
 });
 
+describe('bench:api panels in small', () => {
+  it('counts the requests of idle and active panels with and without broadcasts, and tick-to-panel', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/panel-requests.ts'], {
+      env: { ...process.env, BENCH_PANELS: '4', BENCH_PANEL_WINDOW_S: '6', BENCH_PANEL_WARM_UP_S: '4' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/'without broadcasts' │ '\d+\.\d\d'/);
+    expect(output).toMatch(/'with broadcasts' {4}│ '\d+\.\d\d'/);
+    expect(output).toMatch(/PubSub messages sent: [1-9]/);
+  }, 180_000);
+});
+
 describe('bench:startup in small', () => {
   it('times --version, a ready API and a ticking worker against node -e 0', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/startup.ts'], {

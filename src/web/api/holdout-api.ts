@@ -25,19 +25,9 @@ import type {
  */
 export const API_BASE: string = import.meta.env.VITE_HOLDOUT_API_URL ?? '';
 
-/** A failed call, in words a viewer can read: the API's problem+json `detail`, or what went wrong. */
-export class ApiProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** For 429: how long to wait, in ms. */
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiProblem';
-  }
-}
+import { ApiProblem } from './api-problem.js';
+
+export { ApiProblem };
 
 const NETWORK_MESSAGE = "Can't reach the Holdout server. Check your connection; retrying.";
 

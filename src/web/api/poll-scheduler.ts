@@ -1,4 +1,4 @@
-import { ApiProblem } from './holdout-api.js';
+import { ApiProblem } from './api-problem.js';
 
 /** Never poll sooner than this after the last poll, in ms. */
 const MIN_DELAY_MS = 400;
