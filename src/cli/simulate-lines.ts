@@ -16,6 +16,8 @@ export function formatLineReport(report: LineScanReport): string {
     `content ${report.contentVersion} · ${report.missions} missions · ${report.lines} lines`,
     `repeated lines ${pct(report.repeatShare)} (worst mission ${pct(report.worstRepeatShare)}) · ` +
       `lines right after themselves ${report.selfFollows} · distinct lines ${pct(report.distinctShare)}`,
+    `missions with ${pct(MAX_REPEAT_SHARE)} or more repeated lines: ${report.overRepeat}` +
+      (report.overRepeatExamples.length > 0 ? ` (${report.overRepeatExamples.join('; ')})` : ''),
   ];
   const rules = Object.entries(report.defects).sort((a, b) => b[1] - a[1]);
   if (rules.length === 0) out.push('no lint defects');

@@ -35,11 +35,18 @@ export interface LineScanReport {
   repeatShare: number;
   /** The worst single mission's share of repeated lines. */
   worstRepeatShare: number;
+  /** Missions whose share of repeated lines reaches MAX_MISSION_REPEAT_SHARE. */
+  overRepeat: number;
+  /** The first few of them, as `seed location dN xSize: repeats/lines`, to replay one. */
+  overRepeatExamples: string[];
   /** Lines equal to the line right before them. */
   selfFollows: number;
   /** Distinct lines over all lines. */
   distinctShare: number;
 }
+
+/** The text target of issue 15: within one mission, fewer than this share of lines repeat an earlier one. */
+export const MAX_MISSION_REPEAT_SHARE = 0.05;
 
 // Names of different lengths, one with a space, so that the lint sees realistic subjects.
 const SCAN_NAMES = ['Ash', 'Beatrix Quill', 'Cy', 'Delphine'];
@@ -69,6 +76,8 @@ export function scanLines(content: Content, options: LineScanOptions): LineScanR
     examples: {},
     repeatShare: 0,
     worstRepeatShare: 0,
+    overRepeat: 0,
+    overRepeatExamples: [],
     selfFollows: 0,
     distinctShare: 0,
   };
@@ -108,6 +117,14 @@ export function scanLines(content: Content, options: LineScanOptions): LineScanR
           repeats += r.repeats;
           report.selfFollows += r.selfFollows;
           report.worstRepeatShare = Math.max(report.worstRepeatShare, r.repeats / logs.length);
+          if (r.repeats / logs.length >= MAX_MISSION_REPEAT_SHARE) {
+            report.overRepeat++;
+            if (report.overRepeatExamples.length < keep) {
+              report.overRepeatExamples.push(
+                `seed ${seed} ${location} d${level.level} x${size}: ${r.repeats}/${logs.length}`,
+              );
+            }
+          }
           report.missions++;
           report.lines += logs.length;
         }
