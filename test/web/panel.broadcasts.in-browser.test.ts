@@ -1,0 +1,114 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
+import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
+import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
+import { installTwitchHelper, panelOnTwitchUrl } from './twitch-helper-stand-in.js';
+import { startWebFixture, type WebFixture } from './web-fixture.js';
+
+/** With broadcasts on, a panel that is not told anything polls every 30 s; told, within 250 ms. */
+const TOLD_WITHIN_MS = 10_000;
+
+let web: WebFixture;
+/** Twitch: `holdout serve` sends its PubSub messages here (TWITCH_API_URL), signed as the owner. */
+const twitch = new TwitchStandIn({
+  clientId: 'holdoutdev',
+  clientSecret: 'unused',
+  extensionSecret: DEVELOPMENT_EXTENSION_SECRET,
+  ownerId: '4242',
+});
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  await twitch.start();
+  web = await startWebFixture(standInEnv(twitch));
+  // Twitch.ext.listen: every message the backend broadcasts reaches the open panels of its channel.
+  twitch.onPubSub((record) => {
+    for (const page of pages) {
+      void page
+        .evaluate(
+          (message) =>
+            (
+              window as unknown as { __twitchStandIn: { broadcast(m: string): void } }
+            ).__twitchStandIn.broadcast(message),
+          record.message,
+        )
+        .catch(() => undefined);
+    }
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await web?.close();
+  await twitch.stop();
+});
+
+async function token(opaqueUserId: string): Promise<string> {
+  return signTwitchToken(DEVELOPMENT_EXTENSION_SECRET, { opaqueUserId, channelId: '1000', role: 'viewer' });
+}
+
+async function call(bearer: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${web.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe('the panel with Extension PubSub broadcasts, with a stand-in of the Twitch helper', () => {
+  it('polls slowly while nothing is announced, and at once when a broadcast names its lobby', async () => {
+    const [leader, joiner] = [await token('Ubcast1'), await token('Ubcast2')];
+    const survivors: string[] = [];
+    for (const [bearer, name] of [
+      [leader, 'Lead'],
+      [joiner, 'Join'],
+    ] as const) {
+      survivors.push(
+        ((await (await call(bearer, 'POST', '/v1/survivors', { name })).json()) as { id: string }).id,
+      );
+    }
+    const lobby = (await (
+      await call(leader, 'POST', '/v1/lobbies', {
+        survivorId: survivors[0],
+        location: 'maple-row-suburbs',
+        difficulty: 1,
+      })
+    ).json()) as { id: string };
+
+    const context = await web.context();
+    await installTwitchHelper(
+      context,
+      twitch,
+      { token: leader, opaqueUserId: 'Ubcast1', twitchUserId: '1', channelId: '1000' },
+      () => 1,
+    );
+    const page = await context.newPage();
+    const polls: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/v1/poll')) polls.push(Date.now());
+    });
+    pages.push(page);
+    await page.goto(panelOnTwitchUrl(web.url));
+    await page.getByRole('tab', { name: 'Group' }).click();
+    await page.getByTestId('lobby-member').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('lobby-member').count()).toBe(1);
+
+    // Quiet: the catalog says broadcasts are on, so the panel does not poll every 2 s in its lobby.
+    const quietFrom = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(polls.filter((at) => at > quietFrom + 1_000)).toEqual([]);
+
+    // Someone joins: the backend broadcasts the lobby's id, the panel polls and shows them.
+    const joinedAt = Date.now();
+    expect(
+      (await call(joiner, 'POST', `/v1/lobbies/${lobby.id}/join`, { survivorId: survivors[1] })).status,
+    ).toBe(200);
+    await expect
+      .poll(() => page.getByTestId('lobby-member').count(), { timeout: TOLD_WITHIN_MS, interval: 50 })
+      .toBe(2);
+    const shownAfterMs = Date.now() - joinedAt;
+    expect(twitch.pubsub.some((r) => r.message.includes(lobby.id) && r.at >= joinedAt)).toBe(true);
+    expect(shownAfterMs).toBeLessThan(TOLD_WITHIN_MS);
+    await context.close();
+  });
+});
