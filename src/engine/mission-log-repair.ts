@@ -6,6 +6,7 @@ import { type EngineDeps, now } from './engine-deps.js';
 import { insertLogRows } from './insert-log-rows.js';
 import { logRowFor } from './log-row.js';
 import { initialState, MISSION_COLUMNS, type MissionRow } from './mission-rebuild.js';
+import { missingTickInput } from './repair-choice.js';
 import { type DurableLogLine, replayMission, replayTick } from './replay-mission.js';
 
 /** Ended missions are checked for gaps this far back by the periodic pass, in ms (1 hour). */
@@ -109,7 +110,10 @@ export function planLogRepair(
   let state = initialState(mission, content);
   for (let tick = 1; tick <= top && state.status === 'active'; tick++) {
     const line = byTick.get(tick);
-    const step = replayTick(state, line, content, mission.event_kind ?? null);
+    const eventKind = mission.event_kind ?? null;
+    // A missing decision tick's input (the stance chosen) is inferred from the lines after it.
+    const input = line ?? missingTickInput(state, tick, byTick, top, content, eventKind);
+    const step = replayTick(state, input, content, eventKind);
     if (!line) derived.push(step.log);
     state = step.state;
   }
@@ -120,6 +124,8 @@ export function planLogRepair(
       encounter_id: log.encounterId,
       text: log.text,
       seed: log.seed,
+      // The input a derived decision tick was given (its stance effect) is replayed as logged.
+      effects: log.effects,
     })),
   ].sort((a, b) => a.tick_index - b.tick_index);
   const replay = replayMission(mission, complete, content, { complete: mission.status !== 'active' });

@@ -6,6 +6,7 @@ import {
 import type { EngineDeps } from '../../src/engine/engine-deps.js';
 import { ChoiceClosedError } from '../../src/engine/engine-errors.js';
 import { castChoice } from '../../src/engine/mission-choice.js';
+import { repairMissionLogs } from '../../src/engine/mission-log-repair.js';
 import { OutboxFlusher } from '../../src/engine/outbox-flusher.js';
 import { reconcile } from '../../src/engine/reconciler.js';
 import { startMission } from '../../src/engine/start-mission.js';
@@ -123,6 +124,18 @@ describe.each(engineBackends)('choices inside a mission on $name', { timeout: 12
     expect(await loggedEffects(missionId, DECIDES_AT)).toContainEqual({ t: 'stance', s: 'sneak' });
     const audit = await auditMissionLogs(fixture.db, deps.content);
     expect(audit.problems).toEqual([]);
+
+    // The decision tick's row is lost: the log repair re-derives it with the stance the lines after it
+    // show (its input went with the row), not the default, and the mission still replays.
+    await fixture.db.query('DELETE FROM mission_logs WHERE mission_id = $1 AND tick_index = $2', [
+      missionId,
+      DECIDES_AT,
+    ]);
+    const repaired = await repairMissionLogs(deps, { endedWithinMs: 3_600_000, settleMs: 0, limit: 10 });
+    expect(repaired.unrepairable).toEqual([]);
+    expect(repaired.repaired).toEqual([{ missionId, ticks: [DECIDES_AT] }]);
+    expect(await loggedEffects(missionId, DECIDES_AT)).toContainEqual({ t: 'stance', s: 'sneak' });
+    expect((await auditMissionLogs(fixture.db, deps.content)).problems).toEqual([]);
     const url = (fixture.db as { url?: string }).url;
     if (url) {
       const verified = await runHoldout(['replay', missionId, '--verify'], { DATABASE_URL: url });

@@ -42,8 +42,12 @@ describe('decisions inside a mission in the panel (issue 15)', () => {
     await page.getByRole('button', { name: 'Start solo mission' }).click();
     await page.locator('[data-testid=live-mission]').waitFor();
 
+    await expect.poll(() => page.locator('ol.log li[data-tick]').count(), POLL).toBeGreaterThanOrEqual(1);
+    const logBox = await page.locator('ol.log').boundingBox();
     const choice = page.locator('[data-testid=choice-point]');
     await choice.waitFor({ timeout: CHOICE_OPENS_MS + 20_000 });
+    // The choice lies over the log's bottom: the log keeps its place and size.
+    expect(await page.locator('ol.log').boundingBox()).toEqual(logBox);
     const options = choice.locator('.choice-option');
     expect(await options.locator('.choice-name').allTextContents()).toEqual([
       'Push on',

@@ -12,10 +12,13 @@ function MissionLog({
   lines,
   catalog,
   ended,
+  reserve = false,
 }: {
   lines: LogLine[];
   catalog: Catalog | null;
   ended: boolean;
+  /** Something lies over the log's bottom (an open choice): its last lines scroll up above it. */
+  reserve?: boolean;
 }) {
   const box = useRef<HTMLOListElement>(null);
   // Follow the newest line unless the viewer scrolled up to read.
@@ -23,10 +26,10 @@ function MissionLog({
   useLayoutEffect(() => {
     const el = box.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [lines.length]);
+  }, [lines.length, reserve]);
   return (
     <ol
-      class="log"
+      class={reserve ? 'log log-reserve' : 'log'}
       ref={box}
       aria-live="polite"
       aria-label="Mission log"
@@ -78,6 +81,7 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
   const level = store.catalog?.difficulties.find((d) => d.level === mission.difficulty)?.name;
   const mine = new Set((store.poll?.survivors ?? []).map((s) => s.id));
   const canRetreat = mission.status === 'active' && mission.party.some((m) => mine.has(m.id));
+  const choosing = canRetreat && !!mission.choice;
   const result = mission.result as MissionResult | null;
   const modifierName = (id: string | null) =>
     id === null ? null : (store.catalog?.modifiers?.find((m) => m.id === id)?.name ?? id);
@@ -127,10 +131,18 @@ export function LiveMissionView({ store, mission }: { store: PanelStore; mission
           </li>
         ))}
       </ul>
-      <MissionLog lines={lines} catalog={store.catalog} ended={mission.status !== 'active'} />
-      {canRetreat && mission.choice && (
-        <ChoicePointView store={store} mission={mission} choice={mission.choice} now={now} />
-      )}
+      {/* An open choice lies over the log's bottom, so the log keeps its place and size. */}
+      <div class="log-area">
+        <MissionLog
+          lines={lines}
+          catalog={store.catalog}
+          ended={mission.status !== 'active'}
+          reserve={choosing}
+        />
+        {choosing && mission.choice && (
+          <ChoicePointView store={store} mission={mission} choice={mission.choice} now={now} />
+        )}
+      </div>
       {result ? (
         <ResultBox result={result} names={new Map(mission.party.map((m) => [m.id, m.name]))} />
       ) : (
