@@ -51,7 +51,7 @@ export function replayTick(
   /** A channel event's mission: its ticks log their contribution, and an early end is an input. */
   eventKind: ChannelEventKind | null = null,
 ): { state: MissionState; log: TickLog } {
-  if (logged?.encounter_id === RETREAT_ENCOUNTER_ID) return retreatTick(state);
+  if (logged?.encounter_id === RETREAT_ENCOUNTER_ID) return retreatTick(state, content);
   // A choice point's stance is the tick's logged input; a missing line (repair) keeps the stance held.
   const input = tickInputOf(logged?.effects ?? []);
   if (eventKind === null) return simulateTick(state, content, input);

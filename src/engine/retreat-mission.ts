@@ -56,7 +56,7 @@ export async function retreatMission(
     const record = parseActiveMissionRecord(json);
     if (!record.members.some((member) => member.userId === userId)) throw new NotYourMissionError(missionId);
     if (record.state.status !== 'active') throw new MissionEndedError(missionId);
-    const { state, log } = retreatTick(record.state);
+    const { state, log } = retreatTick(record.state, deps.content);
     const tickedAt = now(deps);
     const next = advanceRecord(record, state, log, tickedAt);
     const [outcome] = await deps.store.commitTicks([

@@ -9,7 +9,7 @@ export function playMission(state: MissionState, content: Content, policy: Playe
   let s = state;
   while (s.status === 'active') {
     if (policy.retreat(s)) {
-      s = retreatTick(s).state;
+      s = retreatTick(s, content).state;
       continue;
     }
     const stance = isDecisionTick(s.tick + 1, content.rules) ? policy.choose(s, content) : undefined;

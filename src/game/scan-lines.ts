@@ -59,7 +59,7 @@ export function playLogged(state: MissionState, content: Content, retreatBelow: 
   while (s.status === 'active') {
     const stance = isDecisionTick(s.tick + 1, content.rules) ? policy.choose(s, content) : undefined;
     const step = policy.retreat(s)
-      ? retreatTick(s)
+      ? retreatTick(s, content)
       : simulateTick(s, content, stance === undefined ? {} : { stance });
     logs.push(step.log);
     s = step.state;

@@ -5,7 +5,6 @@ import { MissionNotActiveError, UnknownEncounterError } from './errors.js';
 import { findLoot } from './find-loot.js';
 import { cloneMissionState, isConscious, type MissionState } from './mission-state.js';
 import { closingLine, LINE_BREAK, openingLine } from './narrate-mission.js';
-import { joinNames } from './render-text.js';
 import { resolveEncounter } from './resolve-encounter.js';
 import { Rng, tickSeed, tickSeedBits } from './rng.js';
 import { TickContext } from './tick-context.js';
@@ -76,7 +75,7 @@ export function simulateTick(
 ): { state: MissionState; log: TickLog } {
   assertActive(state);
   const quitter = autoRetreatBy(state);
-  if (quitter >= 0) return retreatTick(state, quitter);
+  if (quitter >= 0) return retreatTick(state, content, quitter);
   const tick = state.tick + 1;
   const seedBits = tickSeedBits(state.seed, tick);
   const seed = seedBits.toString();
@@ -111,29 +110,27 @@ function autoRetreatBy(state: MissionState): number {
 /**
  * Ends an active mission early. Logged as a tick of its own, so the durable log folds to the final
  * state. `quitter` is the survivor whose auto-retreat threshold called it (the game's own call).
+ * The line is a `closing.retreated` template (closingLine: fixed per mission seed, no random draw).
  */
-export function retreatTick(state: MissionState, quitter = -1): { state: MissionState; log: TickLog } {
+export function retreatTick(
+  state: MissionState,
+  content: Content,
+  quitter = -1,
+): { state: MissionState; log: TickLog } {
   assertActive(state);
   const tick = state.tick + 1;
   const effects: TickEffect[] = [
     { t: 'tick', n: tick },
     { t: 'end', s: 'retreated' },
   ];
-  const standing = state.party.filter(isConscious);
-  const names = joinNames(standing.map((m) => m.name));
-  const carried = state.party.length - standing.length;
+  const ended = applyEffects(state, effects);
   const limit = quitter >= 0 ? `${state.party[quitter]?.name ?? 'Someone'} has had enough. ` : '';
-  const text =
-    limit +
-    (carried > 0
-      ? `${names} ${standing.length > 1 ? 'fall' : 'falls'} back, carrying the wounded to safety.`
-      : `${names} ${standing.length > 1 ? 'fall' : 'falls'} back and ${standing.length > 1 ? 'make' : 'makes'} for home.`);
   return {
-    state: applyEffects(state, effects),
+    state: ended,
     log: {
       tick,
       encounterId: quitter >= 0 ? AUTO_RETREAT_ENCOUNTER_ID : RETREAT_ENCOUNTER_ID,
-      text,
+      text: limit + closingLine(ended, content),
       seed: tickSeed(state.seed, tick),
       modifiers: [],
       effects,

@@ -78,7 +78,7 @@ describe('finishing a mission', () => {
     const [hurt, dead] = finishMission(state, party, content).survivors;
     expect(hurt!.recoveryMs).toBe(5 * content.rules.recoveryMsPerHealth);
     expect(dead).toMatchObject({ dead: true, recoveryMs: 0, health: 0, perkOffers: [] });
-    const unhurt = finishMission(retreatTick(start).state, party, content).survivors[0]!;
+    const unhurt = finishMission(retreatTick(start, content).state, party, content).survivors[0]!;
     expect(unhurt.recoveryMs).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEffects, retreatTick, simulateTick, startMission } from '../../src/game/index.js';
+import { applyEffects, closingLine, retreatTick, simulateTick, startMission } from '../../src/game/index.js';
 import { content, fresh, missionInputArb, runMission } from './fixtures.js';
 
 describe('folding logged effects', () => {
@@ -49,17 +49,19 @@ describe('folding logged effects', () => {
     const start = startMission({ party, location: 'blackpine-forest', difficulty: 1, seed: '7' }, content);
     const first = simulateTick(start, content);
     const second = simulateTick(first.state, content);
-    const retreat = retreatTick(second.state);
+    const retreat = retreatTick(second.state, content);
     expect(retreat.log.encounterId).toBe('retreat');
     expect(retreat.log.tick).toBe(3);
     expect(retreat.state.status).toBe('retreated');
-    expect(retreat.log.text).toMatch(/^Ana and Bo fall back/);
+    expect(retreat.log.text).toBe(closingLine(retreat.state, content));
     const rebuilt = [first.log, second.log, retreat.log].reduce(
       (s, log) => applyEffects(s, log.effects),
       start,
     );
     expect(rebuilt).toEqual(retreat.state);
-    expect(() => retreatTick(retreat.state)).toThrow(expect.objectContaining({ code: 'mission_not_active' }));
+    expect(() => retreatTick(retreat.state, content)).toThrow(
+      expect.objectContaining({ code: 'mission_not_active' }),
+    );
   });
 
   it('keeps states JSON-safe and compact', () => {

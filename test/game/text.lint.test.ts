@@ -6,7 +6,9 @@ import {
   LINE_BREAK,
   openingLine,
   RETREAT_ENCOUNTER_ID,
+  retreatTick,
   sceneTags,
+  simulateTick,
   startMission,
   type TickEffect,
 } from '../../src/game/index.js';
@@ -180,6 +182,25 @@ describe('opening and closing lines', () => {
     const last = logs.at(-1)!.text.split(LINE_BREAK);
     expect(last.at(-1)).toBe(closingLine(states.at(-1)!, content));
     expect(logs.slice(1, -1).every((l) => !l.text.includes(LINE_BREAK))).toBe(true);
+  });
+
+  it('tell a retreat with the closing.retreated templates, fixed by the seed and lint-clean', () => {
+    const lines = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const party = seed % 2 === 0 ? [fresh('s-1', 'Ana')] : [fresh('s-1', 'Ana'), fresh('s-2', 'Bo')];
+      const input = { party, location: 'maple-row-suburbs', difficulty: 2, seed: String(seed) };
+      const start = startMission(input, content);
+      const retreat = retreatTick(simulateTick(start, content).state, content);
+      expect(retreat.log.text).toBe(closingLine(retreat.state, content));
+      expect(retreatTick(simulateTick(start, content).state, content).log.text).toBe(retreat.log.text);
+      const lint = { tags: sceneTags(start, content), partySize: party.length, names: ['Ana', 'Bo'] };
+      expect(lintLine(retreat.log.text, { ...lint, retreat: true, effects: retreat.log.effects })).toEqual(
+        [],
+      );
+      lines.add(retreat.log.text.replace('Ana and Bo', 'Ana'));
+    }
+    // More than the two sentences the retreat once had hard-coded.
+    expect(lines.size).toBeGreaterThan(3);
   });
 
   it('gives the same place and party different openings on different seeds', () => {
