@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       }
     }
     say(`event ${ended?.status}; stopping the workers and auditing…`);
+    // What the workers said (warnings and errors only, at LOG_LEVEL warn): a slow run's first clue.
+    say(system.output().split('\n').slice(-40).join('\n'));
     started = false;
     await system.stop(world);
     const report = await measure(world.db, event.id);
