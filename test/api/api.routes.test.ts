@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
+import { simulateCell } from '../../src/game/balance-matrix.js';
+import { ODDS_RUNS, ODDS_SEED } from '../../src/game/picker-odds.js';
+import { playerPolicy } from '../../src/game/player-policy.js';
 import { eventually } from '../support/services.js';
 import {
   type ApiFixture,
@@ -103,6 +106,25 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
         .map((d: { level: number }) => d.level),
     ).toEqual([1, 2]);
     expect(catalog.perks.length).toBeGreaterThanOrEqual(12);
+    // Each location's odds per difficulty: the simulator's solo cell on the fixed seed, the same
+    // figures `holdout simulate --matrix` would print for those runs.
+    const mall = catalog.locations.find((l: { id: string }) => l.id === 'flooded-mall');
+    expect(mall.odds.map((o: { difficulty: number }) => o.difficulty)).toEqual([1, 2, 3, 4, 5]);
+    const cell = simulateCell(
+      loadContent(),
+      { location: 'flooded-mall', difficulty: 3, partySize: 1 },
+      ODDS_RUNS,
+      ODDS_SEED,
+      {},
+      playerPolicy('default'),
+    );
+    expect(mall.odds[2]).toEqual({
+      difficulty: 3,
+      success: Math.round(cell.successRate * 100) / 100,
+      death: Math.round(cell.deathRate * 100) / 100,
+    });
+    // Harder is riskier: the d5 odds are no better than the d1 odds anywhere.
+    for (const l of catalog.locations) expect(l.odds[4].success).toBeLessThanOrEqual(l.odds[0].success);
   });
 
   it('polls: 304 while unchanged, new lines after a tick, and the full log and history afterwards', async () => {

@@ -1,5 +1,8 @@
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/index.js';
+import { pickerOdds } from '../../src/game/picker-odds.js';
+import { oddsText } from '../../src/web/panel/mission-choice.js';
 import { openPanel, PANEL, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
 
 /*
@@ -80,6 +83,18 @@ describe('the panel shows the systems (issue 15)', () => {
     // "(24 s)" stays together: the ticks and the time they take are one unbreakable run.
     expect((await danger.locator('.nowrap').boundingBox())!.height).toBeLessThan(20);
     expect(await danger.locator('.nowrap').textContent()).toMatch(/^\d+ ticks \(\d+\u00a0(s|min)\)$/);
+
+    // The picker shows the location's simulated odds at the chosen difficulty, and follows the choice.
+    const content = loadContent();
+    const odds = await pickerOdds(content);
+    const first = Object.keys(content.locations)[0]!;
+    const line = page.locator('[data-testid=odds]');
+    await expect.poll(() => line.textContent(), POLL).toBe(oddsText(odds.get(first)![0]!));
+    await page.locator('.difficulty button', { hasText: '3' }).click();
+    await expect.poll(() => line.textContent(), POLL).toBe(oddsText(odds.get(first)![2]!));
+    expect(await line.textContent()).toMatch(/^Solo odds: \d+ % hold out · \d+ % die$/);
+    expect(await pageOverflow(page)).toEqual(PANEL);
+    await shot(page, 'issue15-picker-odds');
     await page.context().close();
   }, 60_000);
 

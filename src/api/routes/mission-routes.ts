@@ -10,6 +10,7 @@ import {
   stanceOptions,
   UnknownLocationError,
 } from '../../game/index.js';
+import { pickerOdds } from '../../game/picker-odds.js';
 import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
@@ -82,6 +83,11 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
                 name: z.string(),
                 description: z.string(),
                 traits: z.array(z.string()),
+                odds: z
+                  .array(z.object({ difficulty: z.number(), success: z.number(), death: z.number() }))
+                  .describe(
+                    'per difficulty: share of simulated solo missions held out, and of solo survivors dead (0–1)',
+                  ),
               }),
             ),
             difficulties: z.array(
@@ -117,12 +123,14 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
     async (request) => {
       const settings = await getChannelSettings(ctx.db, viewerOf(request).channelId);
       const { content } = ctx;
+      const odds = await pickerOdds(content);
       return {
         locations: Object.entries(content.locations).map(([id, l]) => ({
           id,
           name: l.name,
           description: l.description,
           traits: l.traits,
+          odds: odds.get(id) ?? [],
         })),
         difficulties: content.difficulties.map((d) => ({
           level: d.level,

@@ -33,7 +33,14 @@ export type Season = z.infer<typeof seasonResponse>;
 export type MissionLength = ChannelSettings['missionLength'];
 
 export interface Catalog {
-  locations: { id: string; name: string; description: string; traits: string[] }[];
+  locations: {
+    id: string;
+    name: string;
+    description: string;
+    traits: string[];
+    /** Simulated solo odds per difficulty (0–1); absent from older servers. */
+    odds?: { difficulty: number; success: number; death: number }[];
+  }[];
   difficulties: {
     level: number;
     name: string;

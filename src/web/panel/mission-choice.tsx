@@ -20,7 +20,14 @@ export function dangerText(d: Catalog['difficulties'][number]): string {
 const dangerTone = (d: Catalog['difficulties'][number]) =>
   d.deathChance >= 0.3 ? 'deadly' : d.deathChance > 0 ? 'lethal' : d.danger > 1.15 ? 'risky' : 'safe';
 
-/** Where and how hard: a location with its traits, a difficulty 1–5 with its danger. */
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** "Solo odds: 74 % hold out · 6 % die", from the simulator's missions (src/game/picker-odds.ts). */
+export function oddsText(odds: { success: number; death: number }): string {
+  return `Solo odds: ${percent(odds.success)} hold out · ${percent(odds.death)} die`;
+}
+
+/** Where and how hard: a location with its traits, a difficulty 1–5 with its danger and odds. */
 export function MissionChoice({
   catalog,
   choice,
@@ -35,6 +42,8 @@ export function MissionChoice({
   const location = catalog.locations.find((l) => l.id === choice.location);
   const level = catalog.difficulties.find((d) => d.level === choice.difficulty);
   const ticks = level ? missionTicks(level.lengthTicks, catalog.settings.missionLength) : 0;
+  const oddsAt = (d: number) => location?.odds?.find((o) => o.difficulty === d);
+  const odds = oddsAt(choice.difficulty);
   return (
     <div class="choice">
       <label class="field" for={`${idPrefix}-location`}>
@@ -64,7 +73,13 @@ export function MissionChoice({
               class={`seg danger-${dangerTone(d)}`}
               aria-pressed={d.level === choice.difficulty}
               disabled={!d.allowed}
-              title={d.allowed ? `${d.name}: ${dangerText(d)}` : `${d.name}: not allowed on this channel`}
+              title={
+                d.allowed
+                  ? [`${d.name}: ${dangerText(d)}`, oddsAt(d.level) && oddsText(oddsAt(d.level)!)]
+                      .filter(Boolean)
+                      .join('. ')
+                  : `${d.name}: not allowed on this channel`
+              }
               onClick={() => onChange({ ...choice, difficulty: d.level })}
             >
               {d.level}
@@ -78,6 +93,15 @@ export function MissionChoice({
           <span class="nowrap">
             {ticks} ticks ({roughly(ticks * catalog.tickIntervalMs)})
           </span>
+        </p>
+      )}
+      {odds && (
+        <p
+          class="odds-line"
+          data-testid="odds"
+          title="Simulated missions of a fresh solo survivor here at this difficulty"
+        >
+          {oddsText(odds)}
         </p>
       )}
     </div>
