@@ -121,4 +121,22 @@ describe('with Extension PubSub broadcasts on, the panel', () => {
     scheduler.stop();
     expect(at).toEqual([0, 9_125]);
   });
+
+  it('moves a poll set at the polling pace to the slow pace when it learns of broadcasts after it', async () => {
+    const inLobby: () => PollResult = () => ({
+      kind: 'changed',
+      serverTime: 1_000_000,
+      nextPollAt: 1_002_000,
+      ticking: false,
+    });
+    const { scheduler, at } = schedulerWith([inLobby]);
+    scheduler.start();
+    // The first poll (at 0) named a poll in 2 s; the catalog saying broadcasts are on arrives at 500.
+    await vi.advanceTimersByTimeAsync(500);
+    scheduler.setPush(true);
+    await vi.advanceTimersByTimeAsync(40_000);
+    scheduler.stop();
+    // Not at 2 125: 30 s after the news, plus half the jitter.
+    expect(at.slice(0, 2)).toEqual([0, 30_625]);
+  });
 });

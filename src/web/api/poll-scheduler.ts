@@ -83,7 +83,14 @@ export class PollScheduler {
 
   /** Broadcasts are on (the panel listens and the backend announces changes): poll when told, slowly otherwise. */
   setPush(on: boolean): void {
+    const was = this.push;
     this.push = on;
+    // The catalog that says so may come after the first poll, which then set its next poll at the
+    // polling pace (seconds); once told broadcasts are on, that poll moves to the broadcast pace.
+    if (on && !was && this.running && !this.inFlight && this.scheduledAt !== null) {
+      clearTimeout(this.timer);
+      this.schedule(this.pushDelay(Date.now()));
+    }
   }
 
   /**
@@ -141,17 +148,19 @@ export class PollScheduler {
     } else if (this.nextAt !== null && this.nextAt <= now) {
       this.nextAt = now + (this.ticking ? LATE_TICK_RETRY_MS : IDLE_DELAY_MS);
     }
-    if (this.push) {
-      // A ticking mission's notice comes just after its tick; the fallback covers a lost one.
-      const target =
-        this.ticking && this.nextAt !== null
-          ? Math.max(this.nextAt, now) + PUSH_FALLBACK_MS
-          : now + PUSH_IDLE_DELAY_MS;
-      return Math.min(PUSH_IDLE_DELAY_MS, Math.max(MIN_DELAY_MS, target - now)) + this.random() * JITTER_MS;
-    }
+    if (this.push) return this.pushDelay(now);
     const target = this.nextAt ?? now + IDLE_DELAY_MS;
     const wait = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, target - now));
     return wait + this.random() * JITTER_MS;
+  }
+
+  /** With broadcasts on: a ticking mission's notice comes just after its tick; the fallback covers a lost one. */
+  private pushDelay(now: number): number {
+    const target =
+      this.ticking && this.nextAt !== null
+        ? Math.max(this.nextAt, now) + PUSH_FALLBACK_MS
+        : now + PUSH_IDLE_DELAY_MS;
+    return Math.min(PUSH_IDLE_DELAY_MS, Math.max(MIN_DELAY_MS, target - now)) + this.random() * JITTER_MS;
   }
 
   private backoff(error: unknown): number {
