@@ -144,7 +144,8 @@ describe('the panel shows the systems (issue 15)', () => {
         ];
       }
     });
-    const down = page.locator('li.key-down');
+    // The mission's own lines may hold a real down or find: look at the two lines the poll brought.
+    const down = page.locator('li.key-down[data-tick="98"]');
     await down.waitFor(POLL);
     expect(await down.locator('[data-testid=moment]').textContent()).toBe('▼ Down');
     expect(await down.locator('[data-testid=line-tags] .tag').allTextContents()).toEqual([
@@ -152,7 +153,9 @@ describe('the panel shows the systems (issue 15)', () => {
       'Bleeding',
       'Fog',
     ]);
-    expect(await page.locator('li.key-find [data-testid=moment]').textContent()).toBe('◆ Big find');
+    expect(await page.locator('li.key-find[data-tick="99"] [data-testid=moment]').textContent()).toBe(
+      '◆ Big find',
+    );
     await shot(page, 'issue15-key-moments');
     await page.unrouteAll({ behavior: 'wait' });
     await page.context().close();
