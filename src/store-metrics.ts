@@ -1,8 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import type { Database } from './durable/database.js';
-import { PgDatabase } from './durable/pg-database.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
-import { RedisStore } from './ephemeral/redis-store.js';
 import type { Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 
@@ -10,27 +8,28 @@ import { RateLimitedLog } from './rate-limited-log.js';
 export function registerStoreMetrics(registry: Registry, db: Database, store: EphemeralStore): void {
   collectDefaultMetrics({ register: registry, prefix: 'holdout_' });
   const registers = [registry];
-  if (db instanceof PgDatabase) {
-    const pool = db.pool;
+  if (db.poolConnections() !== null) {
     new Gauge({
       name: 'holdout_postgres_pool_connections',
       help: 'Connections of the Postgres pool, by state (total, idle, waiting = requests queued for one)',
       labelNames: ['state'],
       registers,
       collect() {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
+        const pool = db.poolConnections();
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
       },
     });
   }
-  if (store instanceof RedisStore) {
+  if (store.kind === 'redis') {
     new Gauge({
       name: 'holdout_redis_connected',
       help: '1 while the Redis connection is ready, 0 while it is connecting or down',
       registers,
       collect() {
-        this.set(store.redis.status === 'ready' ? 1 : 0);
+        this.set(store.connected() ? 1 : 0);
       },
     });
   }

@@ -1,13 +1,7 @@
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { KeyNames } from '../ephemeral/keys.js';
-import { RedisStore } from '../ephemeral/redis-store.js';
+import type { RateLimitCounters } from '../ephemeral/rate-limit-counters.js';
 import type { CountedCall, PollRead } from '../ephemeral/viewer-cache.js';
 import { RateLimitedError } from './problem-errors.js';
 
@@ -35,7 +29,7 @@ export class RateLimits {
   private readonly keys: KeyNames;
 
   constructor(
-    store: EphemeralStore,
+    store: RateLimitCounters & { readonly keys: KeyNames },
     config: Pick<Config, 'RATE_LIMIT_WINDOW_MS' | 'RATE_LIMIT_POLL' | 'RATE_LIMIT_READ' | 'RATE_LIMIT_WRITE'>,
   ) {
     const duration = Math.max(1, Math.round(config.RATE_LIMIT_WINDOW_MS / MS_PER_SECOND));
@@ -45,15 +39,7 @@ export class RateLimits {
       read: config.RATE_LIMIT_READ,
       write: config.RATE_LIMIT_WRITE,
     };
-    const make = (points: number): RateLimiterAbstract =>
-      store instanceof RedisStore
-        ? new RateLimiterRedis({
-            storeClient: store.redis,
-            keyPrefix: store.keys.rateLimitPrefix,
-            points,
-            duration,
-          })
-        : new RateLimiterMemory({ keyPrefix: store.keys.rateLimitPrefix, points, duration });
+    const make = (points: number): RateLimiterAbstract => store.rateLimiter(points, duration);
     this.limiters = {
       poll: make(this.budgets.poll),
       read: make(this.budgets.read),

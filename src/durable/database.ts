@@ -23,5 +23,14 @@ export interface Database extends Session {
   readonly kind: 'postgres' | 'pglite';
   /** Holds one connection for `work`, so that session state (advisory locks) stays on it. */
   session<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /** The connection pool's counts now, for metrics; null for the embedded database, which has none. */
+  poolConnections(): PoolConnections | null;
   close(): Promise<void>;
+}
+
+export interface PoolConnections {
+  total: number;
+  idle: number;
+  /** Requests queued for a connection. */
+  waiting: number;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable, QueryResult, Session } from './database.js';
+import type { Database, PoolConnections, Queryable, QueryResult, Session } from './database.js';
 import { retryConflicts } from './transaction-retry.js';
 
 /** Connections per process; API and worker each keep a few busy at most. @default 10 */
@@ -123,6 +123,10 @@ export class PgDatabase implements Database {
       detach();
       client.release(broken);
     }
+  }
+
+  poolConnections(): PoolConnections {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   async close(): Promise<void> {

@@ -61,6 +61,10 @@ export class PgliteDatabase implements Database {
     return work(this);
   }
 
+  poolConnections(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();

@@ -1,5 +1,6 @@
 import type { KeyNames } from './keys.js';
 import type { MissionVoteStore } from './mission-votes.js';
+import type { RateLimitCounters } from './rate-limit-counters.js';
 
 export interface ClaimDueOptions {
   /** The claimer's clock, ms since the epoch: missions scored at or before it are due. */
@@ -78,11 +79,13 @@ export interface CounterValue {
  * Ephemeral state (ADR-0006): a real Redis, or an in-process store for the embedded mode.
  * Both pass the same contract suite (test/ephemeral), so they cannot drift apart.
  */
-export interface EphemeralStore extends MissionVoteStore {
+export interface EphemeralStore extends MissionVoteStore, RateLimitCounters {
   readonly kind: 'redis' | 'memory';
   readonly keys: KeyNames;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
+  /** Whether the connection is ready now, without a round trip (the in-process store always is). */
+  connected(): boolean;
 
   getActiveMission(missionId: string): Promise<string | null>;
   /** One round trip for many missions; null where a mission is missing. */

@@ -1,3 +1,4 @@
+import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
 import type {
   ClaimDueOptions,
   ClaimedMission,
@@ -70,6 +71,14 @@ export class MemoryStore implements EphemeralStore {
   }
 
   async ping(): Promise<void> {}
+
+  connected(): boolean {
+    return true;
+  }
+
+  rateLimiter(points: number, durationS: number): RateLimiterAbstract {
+    return new RateLimiterMemory({ keyPrefix: this.keys.rateLimitPrefix, points, duration: durationS });
+  }
 
   async getActiveMission(missionId: string): Promise<string | null> {
     return this.read(this.keys.activeMission(missionId));

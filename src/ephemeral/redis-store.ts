@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
 import { CoalescingRedis } from './coalescing-redis.js';
 import {
   type ClaimDueOptions,
@@ -89,6 +90,19 @@ export class RedisStore implements EphemeralStore {
 
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+
+  connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  rateLimiter(points: number, durationS: number): RateLimiterAbstract {
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix: this.keys.rateLimitPrefix,
+      points,
+      duration: durationS,
+    });
   }
 
   getActiveMission(missionId: string): Promise<string | null> {

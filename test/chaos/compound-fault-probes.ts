@@ -9,7 +9,7 @@ import type { ChaosRun } from './engine-chaos-harness.js';
 export async function pendingByFlusher(run: ChaosRun): Promise<Map<string, number>> {
   let reply: [number, string | null, string | null, [string, string][] | null];
   try {
-    reply = (await run.store.redis.xpending(run.store.keys.missionLogOutbox, OUTBOX_GROUP)) as typeof reply;
+    reply = (await run.redisClient.xpending(run.store.keys.missionLogOutbox, OUTBOX_GROUP)) as typeof reply;
   } catch (error) {
     if (/NOGROUP/.test((error as Error).message)) return new Map();
     throw error;
@@ -22,7 +22,7 @@ export async function missionsHeldBy(run: ChaosRun, consumer: string): Promise<S
   const key = run.store.keys.missionLogOutbox;
   let pending: [string, string, number, number][];
   try {
-    pending = (await run.store.redis.xpending(
+    pending = (await run.redisClient.xpending(
       key,
       OUTBOX_GROUP,
       '-',
@@ -36,7 +36,7 @@ export async function missionsHeldBy(run: ChaosRun, consumer: string): Promise<S
   }
   const missions = new Set<string>();
   for (const [id] of pending) {
-    const [entry] = await run.store.redis.xrange(key, id, id);
+    const [entry] = await run.redisClient.xrange(key, id, id);
     const fields = entry?.[1] ?? [];
     const row = fields[fields.indexOf('row') + 1];
     if (row) missions.add((JSON.parse(row) as { missionId: string }).missionId);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { loadContent } from '../../src/content/index.js';
 import { migrate } from '../../src/durable/migrator.js';
 import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
@@ -42,6 +43,8 @@ export interface ChaosRun {
   db: PgDatabase;
   store: RedisStore;
   redis: RedisServer;
+  /** A plain client of the run's redis-server, for probes that read Redis beneath the store. */
+  redisClient: Redis;
   /** FLUSHALL on this run's own redis-server. */
   flushRedis(): Promise<void>;
   proxy: TcpProxy | null;
@@ -71,6 +74,7 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
   await migrate(db);
   await ensureMonthlyPartitions(db);
   const store = new RedisStore({ url: redis.url });
+  const redisClient = new Redis(redis.url);
   const deps: EngineDeps = { db, store, content: loadContent(), tickIntervalMs: TICK_MS };
   const workerUrl = new URL(database.url);
   if (proxy) workerUrl.port = String(proxy.port);
@@ -91,10 +95,11 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
     db,
     store,
     redis,
+    redisClient,
     proxy,
     cluster,
     async flushRedis() {
-      await store.redis.flushall();
+      await redisClient.flushall();
     },
     async startMissions(count, length = 'short') {
       const members = await createUsersWithSurvivors(db, count, `m${survivorsMade}`);
@@ -151,6 +156,7 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
     async dispose() {
       await cluster.stopAll();
       await store.close();
+      await redisClient.quit();
       await db.close();
       await proxy?.close();
       await redis.stop();
