@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { currentEventResponse, eventView } from '../../api/event-schemas.js';
-import type { pollResponse } from '../../api/routes/poll-route.js';
+import type { pollResponse } from '../../api/poll-response.js';
 import type { seasonResponse } from '../../api/routes/season-route.js';
 import type { stashView } from '../../api/routes/stash-routes.js';
 import type { channelSettings, lobbyView, missionSummary, survivorView } from '../../api/schemas.js';
