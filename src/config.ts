@@ -94,6 +94,7 @@ const environmentSchema = z.object({
   OUTBOX_RECLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(10_000),
   RECONCILE_INTERVAL_MS: positiveInt(100, 86_400_000).default(60_000),
   HOLDOUT_FAULT_COMMIT_DELAY_MS: positiveInt(0, 60_000).default(0),
+  HOLDOUT_FAULT_COMPLETION_DELAY_MS: positiveInt(0, 60_000).default(0),
   PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
   WORKER_METRICS_PORT: positiveInt(0, 65_535).optional(),
   // Prometheus' own listener for `api` and `serve`, apart from the public API port.
@@ -165,10 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  METRICS_PORT: must differ from PORT (${values.PORT}): metrics on the API's port would be public`,
     );
   }
-  if (production && values.HOLDOUT_FAULT_COMMIT_DELAY_MS > 0) {
-    throw new ConfigError(
-      'Invalid configuration:\n  HOLDOUT_FAULT_COMMIT_DELAY_MS: a chaos-testing knob, refused in production',
-    );
+  for (const knob of ['HOLDOUT_FAULT_COMMIT_DELAY_MS', 'HOLDOUT_FAULT_COMPLETION_DELAY_MS'] as const) {
+    if (production && values[knob] > 0) {
+      throw new ConfigError(`Invalid configuration:\n  ${knob}: a chaos-testing knob, refused in production`);
+    }
   }
   return {
     ...values,

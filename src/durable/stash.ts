@@ -15,32 +15,49 @@ export interface Stash {
 
 const ADD_SUPPLIES = `
   INSERT INTO stashes (user_id, supplies)
-  SELECT u, $2 FROM unnest($1::bigint[]) AS u ORDER BY u
+  SELECT u, s FROM unnest($1::bigint[], $2::int[]) AS t(u, s) ORDER BY u
   ON CONFLICT (user_id) DO UPDATE SET supplies = stashes.supplies + EXCLUDED.supplies, updated_at = now()`;
 
 const ADD_ITEMS = `
   INSERT INTO stash_items (user_id, item_id, count)
-  SELECT u, i, c FROM unnest($1::bigint[]) AS u CROSS JOIN unnest($2::text[], $3::int[]) AS t(i, c)
+  SELECT u, i, c FROM unnest($1::bigint[], $2::text[], $3::int[]) AS t(u, i, c)
   ORDER BY u, i
   ON CONFLICT (user_id, item_id) DO UPDATE SET count = stash_items.count + EXCLUDED.count`;
 
+/** One ended mission's loot and the viewers whose stashes receive it. */
+export interface MissionLoot {
+  userIds: readonly string[];
+  loot: { supplies: number; items: readonly string[] };
+}
+
 /**
- * Adds one mission's loot to the stash of each viewer in `userIds`: all of it to each (group loot is
- * everyone's), once per viewer however many of their survivors went. Call it in the completion
- * transaction, which runs once per mission.
+ * Adds each ended mission's loot to the stash of each viewer in its `userIds`: all of it to each
+ * (group loot is everyone's), once per viewer however many of their survivors went. Call it in the
+ * completion transaction, which runs once per mission. Several missions' loot is summed per viewer
+ * (and per item) first: one statement may change a row only once; rows are taken in user id order.
  */
-export async function addLootToStashes(
+export async function addMissionsLootToStashes(
   tx: Queryable,
-  userIds: readonly string[],
-  loot: { supplies: number; items: readonly string[] },
+  missions: readonly MissionLoot[],
 ): Promise<void> {
-  const viewers = [...new Set(userIds)];
-  if (viewers.length === 0 || (loot.supplies <= 0 && loot.items.length === 0)) return;
-  await tx.query(ADD_SUPPLIES, [viewers, Math.max(0, loot.supplies)]);
-  if (loot.items.length === 0) return;
-  const counts = new Map<string, number>();
-  for (const id of loot.items) counts.set(id, (counts.get(id) ?? 0) + 1);
-  await tx.query(ADD_ITEMS, [viewers, [...counts.keys()], [...counts.values()]]);
+  const supplies = new Map<string, number>();
+  const items = new Map<string, Map<string, number>>();
+  for (const { userIds, loot } of missions) {
+    if (loot.supplies <= 0 && loot.items.length === 0) continue;
+    for (const userId of new Set(userIds)) {
+      supplies.set(userId, (supplies.get(userId) ?? 0) + Math.max(0, loot.supplies));
+      const held = items.get(userId) ?? new Map<string, number>();
+      for (const id of loot.items) held.set(id, (held.get(id) ?? 0) + 1);
+      items.set(userId, held);
+    }
+  }
+  if (supplies.size === 0) return;
+  await tx.query(ADD_SUPPLIES, [[...supplies.keys()], [...supplies.values()]]);
+  const rows = [...items].flatMap(([userId, held]) =>
+    [...held].map(([id, count]) => ({ userId, id, count })),
+  );
+  if (rows.length === 0) return;
+  await tx.query(ADD_ITEMS, [rows.map((r) => r.userId), rows.map((r) => r.id), rows.map((r) => r.count)]);
 }
 
 /** A viewer's stash (empty when they never brought anything home). */

@@ -8,7 +8,7 @@
  * 2. survivors, in id order (`lockSurvivors`, `lockOwnSurvivor`, and the multi-row updates of
  *    survivors, which lock through an ordered sub-select first), FOR NO KEY UPDATE for the same reason;
  * 3. missions;
- * 4. stashes, then their items, in user id order (`addLootToStashes`, `spendSupplies`): always after
+ * 4. stashes, then their items, in user id order (`addMissionsLootToStashes`, `spendSupplies`): always after
  *    the survivors a change concerns, never before.
  * Row locks taken through foreign keys are KEY SHARE, which no FOR NO KEY UPDATE blocks: that is what
  * lets a mission start lock its survivors and then reference their users while a lobby join holds

@@ -1,5 +1,6 @@
+import type { Queryable } from '../durable/database.js';
 import { compareDurableIds } from '../durable/durable-id.js';
-import { addLootToStashes } from '../durable/stash.js';
+import { addMissionsLootToStashes } from '../durable/stash.js';
 import { finishMission, type MissionResult, type MissionState, type Survivor } from '../game/index.js';
 import { type ActiveMissionRecord, type MissionMember, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
@@ -23,123 +24,227 @@ export class MissionLogIncompleteError extends Error {
   }
 }
 
-// Counts ticks 1..n of one mission; scheduled_at >= started_at lets Postgres skip older partitions.
-const COUNT_LOGGED_TICKS = `
-  SELECT count(DISTINCT tick_index)::int AS logged FROM mission_logs
-   WHERE mission_id = $1 AND tick_index BETWEEN 1 AND $2 AND scheduled_at >= $3`;
+/** Chaos testing only: where a completion waits, so that a test can kill its process right there. */
+export interface CompletionPauses {
+  /** After the completion's writes, before its commit. */
+  inTransaction(missionIds: readonly string[]): Promise<void>;
+  /** After the commit, before the Redis half (and before the flusher acknowledges the final rows). */
+  afterCommit(missionIds: readonly string[]): Promise<void>;
+}
+
+/** A mission that ended: its id and the state its final tick left. */
+export interface EndedMission {
+  missionId: string;
+  finalState: MissionState;
+}
+
+/**
+ * What a completion did for one mission: `completed` now (fresh), `done` before (only the Redis half
+ * was left, or the mission is unknown), or `incomplete` (an earlier tick is not in mission_logs yet;
+ * nothing changed).
+ */
+export type CompletionOutcome =
+  | { kind: 'completed'; result: MissionResult }
+  | { kind: 'done' }
+  | { kind: 'incomplete'; error: MissionLogIncompleteError };
 
 interface StartSnapshot {
   party: Survivor[];
   members: MissionMember[];
 }
 
+interface MissionRow {
+  id: string;
+  result: MissionResult | null;
+  status: string;
+  start_snapshot: StartSnapshot;
+  channel_id: string;
+  kind: 'solo' | 'group';
+  started_at: Date;
+  tick_interval_ms: number;
+}
+
+// Ticks 1..n logged per mission; scheduled_at >= started_at lets Postgres skip older partitions.
+const COUNT_LOGGED_TICKS = `
+  SELECT f.id::text AS id,
+         (SELECT count(DISTINCT l.tick_index)::int FROM mission_logs l
+           WHERE l.mission_id = f.id AND l.tick_index BETWEEN 1 AND f.n AND l.scheduled_at >= f.s) AS logged
+    FROM unnest($1::bigint[], $2::int[], $3::timestamptz[]) AS f(id, n, s)`;
+
+const UPDATE_MISSIONS = `
+  UPDATE missions m SET status = f.status, result = f.result::jsonb, ended_at = $4
+    FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, result)
+   WHERE m.id = f.id`;
+
+// Guarded by on_mission: a survivor is only ever changed by the mission it is on.
+const UPDATE_SURVIVORS = `
+  UPDATE survivors s
+     SET xp = o.xp, level = o.level, perk_slots = o.perk_slots,
+         perk_offers = CASE WHEN cardinality(o.perk_offers) > 0 THEN o.perk_offers ELSE s.perk_offers END,
+         health = o.health, stamina = o.stamina, state = o.state, state_until = o.state_until,
+         died_at = CASE WHEN o.state = 'dead' THEN $2::timestamptz ELSE s.died_at END,
+         attributes = o.attributes, max_health = o.max_health, max_stamina = o.max_stamina
+    FROM jsonb_to_recordset($1::jsonb) AS o(id bigint, xp int, level int, perk_slots int, perk_offers text[],
+         health int, stamina int, state text, state_until timestamptz, attributes jsonb, max_health int,
+         max_stamina int)
+   WHERE s.id = o.id AND s.state = 'on_mission'`;
+
 /**
- * The completion transaction of an ended mission: its result, each survivor's XP, level, grown
- * attributes, perk offers, health and next state, and the loot (supplies and items brought home) in
- * every member's stash. Runs at most once per mission (guarded by status = 'active'); a
- * second call changes nothing durable and returns null. Either way the mission's Redis state is then
- * settled (kept briefly with its result, unscheduled) and its viewers' cached rosters dropped.
- * Only a complete log ends a mission: unless ticks 1..n are all in mission_logs, it throws
- * MissionLogIncompleteError and changes nothing.
+ * The completion transaction of one ended mission (see completeMissions). Returns its result when this
+ * call completed it, null when it was completed before; throws MissionLogIncompleteError (changing
+ * nothing) unless ticks 1..n are all in mission_logs.
  */
 export async function completeMission(
   deps: EngineDeps,
   missionId: string,
   finalState: MissionState,
 ): Promise<MissionResult | null> {
-  const endedAt = now(deps);
-  const completed = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{
-      result: MissionResult | null;
-      status: string;
-      start_snapshot: StartSnapshot;
-      channel_id: string;
-      kind: 'solo' | 'group';
-      started_at: Date;
-      tick_interval_ms: number;
-    }>(
-      `SELECT status, result, start_snapshot, channel_id, kind, started_at, tick_interval_ms
-         FROM missions WHERE id = $1 FOR UPDATE`,
-      [missionId],
-    );
-    const mission = rows[0];
-    if (!mission) return null;
-    // Completed before (a retried outbox entry): only the Redis half may be left to do.
-    if (mission.status !== 'active')
-      return mission.result ? { result: mission.result, mission, fresh: false } : null;
-    const { rows: counted } = await tx.query<{ logged: number }>(COUNT_LOGGED_TICKS, [
-      missionId,
-      finalState.tick,
-      mission.started_at,
-    ]);
-    const logged = counted[0]?.logged ?? 0;
-    if (logged < finalState.tick) throw new MissionLogIncompleteError(missionId, logged, finalState.tick);
-    const result = finishMission(finalState, mission.start_snapshot.party, deps.content);
-    await tx.query(`UPDATE missions SET status = $2, result = $3, ended_at = $4 WHERE id = $1`, [
-      missionId,
-      result.status,
-      JSON.stringify(result),
-      new Date(endedAt),
-    ]);
-    // Survivors in id order, the one order every transaction locks them in (see durable/transaction-retry.ts).
-    const byId = [...result.survivors].sort((a, b) => compareDurableIds(a.survivorId, b.survivorId));
-    for (const outcome of byId) {
-      const state = outcome.dead ? 'dead' : outcome.recoveryMs > 0 ? 'recovering' : 'idle';
-      // Guarded by on_mission: a survivor is only ever changed by the mission it is on.
-      await tx.query(
-        `UPDATE survivors
-            SET xp = $2, level = $3, perk_slots = $4,
-                perk_offers = CASE WHEN cardinality($5::text[]) > 0 THEN $5::text[] ELSE perk_offers END,
-                health = $6, stamina = $7, state = $8, state_until = $9,
-                died_at = CASE WHEN $8 = 'dead' THEN $10::timestamptz ELSE died_at END,
-                attributes = $11, max_health = $12, max_stamina = $13
-          WHERE id = $1 AND state = 'on_mission'`,
-        [
-          outcome.survivorId,
-          outcome.xp,
-          outcome.level,
-          outcome.perkSlots,
-          outcome.perkOffers,
-          outcome.health,
-          outcome.stamina,
-          state,
-          state === 'recovering' ? new Date(endedAt + outcome.recoveryMs) : null,
-          new Date(endedAt),
-          JSON.stringify(outcome.attributes),
-          outcome.maxHealth,
-          outcome.maxStamina,
-        ],
-      );
-    }
-    // After the survivors: stash rows come last in the lock order (transaction-retry.ts).
-    await addLootToStashes(
-      tx,
-      mission.start_snapshot.members.map((m) => m.userId),
-      result,
-    );
-    return { result, mission, fresh: true };
-  });
-  if (!completed) return null;
+  const outcome = (await completeMissions(deps, [{ missionId, finalState }])).get(missionId);
+  if (outcome?.kind === 'incomplete') throw outcome.error;
+  return outcome?.kind === 'completed' ? outcome.result : null;
+}
 
-  const { result, mission, fresh } = completed;
-  if (fresh) deps.metrics?.missionsCompleted.inc({ status: result.status });
-  const members = mission.start_snapshot.members;
-  const record: ActiveMissionRecord = {
-    tick: finalState.tick,
-    id: missionId,
-    channelId: mission.channel_id,
-    kind: mission.kind,
-    startedAt: mission.started_at.getTime(),
-    intervalMs: mission.tick_interval_ms,
-    nextTickAt: null,
-    members,
-    state: finalState,
-    recent: [],
-    result,
-  };
-  const previous = await deps.store.getActiveMission(missionId);
-  if (previous) record.recent = (JSON.parse(previous) as ActiveMissionRecord).recent ?? [];
-  await deps.store.settleActiveMission(missionId, serializeRecord(record), COMPLETED_RECORD_KEEP_MS);
-  await deps.store.deleteKeys(members.map((m) => deps.store.keys.viewer(m.userId)));
-  return fresh ? result : null;
+/**
+ * Completes ended missions in one Postgres transaction: each one's result, each survivor's XP, level,
+ * grown attributes, perk offers, health and next state, and the loot (supplies and items brought home)
+ * in every member's stash. A mission completes at most once (guarded by status = 'active' under its
+ * row lock, taken in id order); one completed before changes nothing durable. Only a complete log ends
+ * a mission: one whose ticks 1..n are not all in mission_logs is left as it is (`incomplete`) while
+ * the others complete. Then every completed mission's Redis state is settled (kept briefly with its
+ * result, unscheduled) and its viewers' cached rosters dropped. One transaction for many missions is
+ * what lets thousands end at once (a channel event's end) without a transaction each.
+ */
+export async function completeMissions(
+  deps: EngineDeps,
+  ended: readonly EndedMission[],
+  pauses?: CompletionPauses,
+): Promise<Map<string, CompletionOutcome>> {
+  const outcomes = new Map<string, CompletionOutcome>();
+  // One final state per mission (a retried entry may repeat one), in the order rows are locked.
+  const finals = new Map(ended.map((e) => [e.missionId, e.finalState]));
+  const ids = [...finals.keys()].sort(compareDurableIds);
+  if (ids.length === 0) return outcomes;
+  const endedAt = now(deps);
+  const settled = await deps.db.transaction(async (tx) => {
+    outcomes.clear();
+    const { rows: missions } = await tx.query<MissionRow>(
+      `SELECT id::text, status, result, start_snapshot, channel_id, kind, started_at, tick_interval_ms
+         FROM missions WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    // Completed before (a retried outbox entry): only the Redis half may be left to do.
+    const settle = missions.filter((m) => m.status !== 'active' && m.result);
+    const active = missions.filter((m) => m.status === 'active');
+    const { rows: counted } = await tx.query<{ id: string; logged: number }>(COUNT_LOGGED_TICKS, [
+      active.map((m) => m.id),
+      active.map((m) => finals.get(m.id)!.tick),
+      active.map((m) => m.started_at),
+    ]);
+    const logged = new Map(counted.map((c) => [c.id, c.logged]));
+    const completing: { mission: MissionRow; result: MissionResult }[] = [];
+    for (const mission of active) {
+      const finalState = finals.get(mission.id)!;
+      const count = logged.get(mission.id) ?? 0;
+      if (count < finalState.tick) {
+        const error = new MissionLogIncompleteError(mission.id, count, finalState.tick);
+        outcomes.set(mission.id, { kind: 'incomplete', error });
+        continue;
+      }
+      const result = finishMission(finalState, mission.start_snapshot.party, deps.content);
+      completing.push({ mission, result });
+      outcomes.set(mission.id, { kind: 'completed', result });
+    }
+    if (completing.length === 0) return settle.map((m) => ({ mission: m, result: m.result! }));
+    await writeCompletions(tx, completing, endedAt);
+    await pauses?.inTransaction(completing.map((c) => c.mission.id));
+    return [...settle.map((m) => ({ mission: m, result: m.result! })), ...completing];
+  });
+  for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, { kind: 'done' });
+  for (const outcome of outcomes.values())
+    if (outcome.kind === 'completed') deps.metrics?.missionsCompleted.inc({ status: outcome.result.status });
+  const fresh = [...outcomes].filter(([, o]) => o.kind === 'completed').map(([id]) => id);
+  if (fresh.length > 0) await pauses?.afterCommit(fresh);
+  await settleRecords(deps, settled, finals);
+  return outcomes;
+}
+
+async function writeCompletions(
+  tx: Queryable,
+  completing: readonly { mission: MissionRow; result: MissionResult }[],
+  endedAt: number,
+): Promise<void> {
+  await tx.query(UPDATE_MISSIONS, [
+    completing.map((c) => c.mission.id),
+    completing.map((c) => c.result.status),
+    completing.map((c) => JSON.stringify(c.result)),
+    new Date(endedAt),
+  ]);
+  const outcomes = completing
+    .flatMap((c) => c.result.survivors)
+    .sort((a, b) => compareDurableIds(a.survivorId, b.survivorId));
+  // Survivors locked in id order first, the one order every transaction takes them in
+  // (durable/transaction-retry.ts); an UPDATE … FROM alone would take them in the join's order.
+  await tx.query('SELECT 1 FROM survivors WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE', [
+    outcomes.map((o) => o.survivorId),
+  ]);
+  const rows = outcomes.map((o) => {
+    const state = o.dead ? 'dead' : o.recoveryMs > 0 ? 'recovering' : 'idle';
+    return {
+      id: o.survivorId,
+      xp: o.xp,
+      level: o.level,
+      perk_slots: o.perkSlots,
+      perk_offers: o.perkOffers,
+      health: o.health,
+      stamina: o.stamina,
+      state,
+      state_until: state === 'recovering' ? new Date(endedAt + o.recoveryMs).toISOString() : null,
+      attributes: o.attributes,
+      max_health: o.maxHealth,
+      max_stamina: o.maxStamina,
+    };
+  });
+  await tx.query(UPDATE_SURVIVORS, [JSON.stringify(rows), new Date(endedAt)]);
+  // After the survivors: stash rows come last in the lock order (transaction-retry.ts).
+  await addMissionsLootToStashes(
+    tx,
+    completing.map((c) => ({
+      userIds: c.mission.start_snapshot.members.map((m) => m.userId),
+      loot: c.result,
+    })),
+  );
+}
+
+/** The Redis half: each mission's final record kept briefly with its result, unscheduled, unlocked. */
+async function settleRecords(
+  deps: EngineDeps,
+  settled: readonly { mission: MissionRow; result: MissionResult }[],
+  finals: ReadonlyMap<string, MissionState>,
+): Promise<void> {
+  if (settled.length === 0) return;
+  const { store } = deps;
+  const previous = await store.getActiveMissions(settled.map((s) => s.mission.id));
+  await Promise.all(
+    settled.map(({ mission, result }, i) => {
+      const finalState = finals.get(mission.id)!;
+      const record: ActiveMissionRecord = {
+        tick: finalState.tick,
+        id: mission.id,
+        channelId: mission.channel_id,
+        kind: mission.kind,
+        startedAt: mission.started_at.getTime(),
+        intervalMs: mission.tick_interval_ms,
+        nextTickAt: null,
+        members: mission.start_snapshot.members,
+        state: finalState,
+        recent: [],
+        result,
+      };
+      const json = previous[i];
+      if (json) record.recent = (JSON.parse(json) as ActiveMissionRecord).recent ?? [];
+      return store.settleActiveMission(mission.id, serializeRecord(record), COMPLETED_RECORD_KEEP_MS);
+    }),
+  );
+  const viewers = new Set(settled.flatMap((s) => s.mission.start_snapshot.members.map((m) => m.userId)));
+  await store.deleteKeys([...viewers].map((userId) => store.keys.viewer(userId)));
 }

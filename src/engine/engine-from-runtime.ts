@@ -32,7 +32,11 @@ export function engineOptionsFor(config: Runtime['config']): EngineOptions {
       outboxMaxDepth: config.OUTBOX_MAX_DEPTH,
       faultCommitDelayMs: config.HOLDOUT_FAULT_COMMIT_DELAY_MS,
     },
-    flusher: { batchSize: config.FLUSHER_BATCH_SIZE, reclaimIdleMs: config.OUTBOX_RECLAIM_IDLE_MS },
+    flusher: {
+      batchSize: config.FLUSHER_BATCH_SIZE,
+      reclaimIdleMs: config.OUTBOX_RECLAIM_IDLE_MS,
+      faultCompletionDelayMs: config.HOLDOUT_FAULT_COMPLETION_DELAY_MS,
+    },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
     partitionsAheadMonths: config.PARTITIONS_AHEAD_MONTHS,
   };

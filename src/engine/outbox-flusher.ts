@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxEntry } from '../ephemeral/ephemeral-store.js';
-import { completeMission, MissionLogIncompleteError } from './complete-mission.js';
+import { type CompletionPauses, completeMissions } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
 import { insertLogRows } from './insert-log-rows.js';
 import { type LogRow, parseLogRow } from './log-row.js';
@@ -10,6 +10,11 @@ export interface OutboxFlusherOptions {
   batchSize: number;
   /** An entry read by a flusher that has not acknowledged it for this long, in ms, is taken over. @default 10000 */
   reclaimIdleMs: number;
+  /**
+   * Chaos testing only: a completion pauses this long, in ms, before its commit and again after it
+   * (saying so in the log at warn), so that a test can kill the process in either window. @default 0
+   */
+  faultCompletionDelayMs?: number;
 }
 
 export const DEFAULT_OUTBOX_FLUSHER_OPTIONS: OutboxFlusherOptions = {
@@ -19,6 +24,11 @@ export const DEFAULT_OUTBOX_FLUSHER_OPTIONS: OutboxFlusherOptions = {
 
 /** How often a flusher retries the completions it deferred (an earlier tick was not durable yet), in ms. */
 const DEFERRED_RETRY_MS = 500;
+/**
+ * Most missions completed in one transaction. A channel event's end brings thousands of final rows
+ * within one tick interval; one transaction each held the log rows behind them for minutes.
+ */
+const COMPLETIONS_PER_TRANSACTION = 250;
 
 /** A final row whose mission could not be completed yet; its entry stays unacknowledged meanwhile. */
 interface DeferredCompletion {
@@ -40,13 +50,23 @@ export class OutboxFlusher {
   private unwritten: OutboxEntry[] = [];
   /** Completions waiting for an earlier tick to land, by entry id. */
   private readonly deferred = new Map<string, DeferredCompletion>();
+  private readonly pauses: CompletionPauses | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
     private readonly options: OutboxFlusherOptions = DEFAULT_OUTBOX_FLUSHER_OPTIONS,
     /** Its name in the consumer group (XPENDING, XINFO CONSUMERS): in a process, its worker's token. */
     readonly consumer = `flusher-${randomUUID()}`,
-  ) {}
+  ) {
+    const delayMs = options.faultCompletionDelayMs ?? 0;
+    if (delayMs > 0) {
+      const pause = (where: string) => async (missionIds: readonly string[]) => {
+        deps.logger?.warn({ missions: missionIds.length, delayMs }, `completion paused ${where}`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      };
+      this.pauses = { inTransaction: pause('before its commit'), afterCommit: pause('after its commit') };
+    }
+  }
 
   /** Completions this flusher is waiting to run. */
   get deferredCompletions(): number {
@@ -78,44 +98,53 @@ export class OutboxFlusher {
       await insertLogRows(this.deps.db, jsons);
       this.deps.metrics?.logRowsWritten.inc(rows.length);
     }
-    const waiting = new Set<string>();
-    for (const final of finals) {
-      if (!(await this.complete(final))) waiting.add(final.entry.id);
-    }
+    const waiting = await this.complete(finals);
     const done = entries.filter((entry) => !waiting.has(entry.id)).map((entry) => entry.id);
     await this.deps.store.ackOutbox(done);
     this.unwritten = [];
     return done.length + retried;
   }
 
-  /** Runs a final row's completion; false (and remembered for a retry) while its log has a gap. */
-  private async complete(final: DeferredCompletion): Promise<boolean> {
-    try {
-      await completeMission(this.deps, final.row.missionId, final.row.final!);
-      this.deferred.delete(final.entry.id);
-      return true;
-    } catch (error) {
-      if (!(error instanceof MissionLogIncompleteError)) throw error;
-      if (!this.deferred.has(final.entry.id)) {
+  /**
+   * Runs the final rows' completions, COMPLETIONS_PER_TRANSACTION to a transaction; returns the entry
+   * ids of those whose log still has a gap (remembered, to be retried).
+   */
+  private async complete(finals: readonly DeferredCompletion[]): Promise<Set<string>> {
+    const waiting = new Set<string>();
+    for (let i = 0; i < finals.length; i += COMPLETIONS_PER_TRANSACTION) {
+      const chunk = finals.slice(i, i + COMPLETIONS_PER_TRANSACTION);
+      const outcomes = await completeMissions(
+        this.deps,
+        chunk.map((f) => ({ missionId: f.row.missionId, finalState: f.row.final! })),
+        this.pauses,
+      );
+      for (const final of chunk) {
+        const outcome = outcomes.get(final.row.missionId);
+        if (outcome?.kind !== 'incomplete') {
+          this.deferred.delete(final.entry.id);
+          continue;
+        }
+        waiting.add(final.entry.id);
+        if (this.deferred.has(final.entry.id)) continue;
         this.deferred.set(final.entry.id, final);
         this.deps.metrics?.completionsDeferred.inc();
+        const { missionId, logged, needed } = outcome.error;
         this.deps.logger?.info(
-          { missionId: error.missionId, logged: error.logged, needed: error.needed },
+          { missionId, logged, needed },
           'final tick is durable before an earlier one: completion deferred',
         );
       }
-      return false;
     }
+    return waiting;
   }
 
   private async retryDeferred(): Promise<number> {
     const at = (this.deps.clock ?? Date.now)();
     if (this.deferred.size === 0 || at - this.lastDeferredRetryAt < DEFERRED_RETRY_MS) return 0;
     this.lastDeferredRetryAt = at;
-    const completed: string[] = [];
-    for (const final of [...this.deferred.values()]) {
-      if (await this.complete(final)) completed.push(final.entry.id);
-    }
+    const deferred = [...this.deferred.values()];
+    const waiting = await this.complete(deferred);
+    const completed = deferred.filter((f) => !waiting.has(f.entry.id)).map((f) => f.entry.id);
     await this.deps.store.ackOutbox(completed);
     return completed.length;
   }

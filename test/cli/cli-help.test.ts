@@ -80,7 +80,12 @@ describe('serve, api, worker and migrate --help', () => {
       for (const name of reads) expect(documented, `${command} names ${name}`).toContain(name);
     }
     const serve = new Set(COMMAND_ENVIRONMENT.serve!.reads);
-    const notForServe = ['HOLDOUT_FAULT_COMMIT_DELAY_MS', 'WORKER_METRICS_PORT', 'HOLDOUT_ARCHIVE_DIR'];
+    const notForServe = [
+      'HOLDOUT_FAULT_COMMIT_DELAY_MS',
+      'HOLDOUT_FAULT_COMPLETION_DELAY_MS',
+      'WORKER_METRICS_PORT',
+      'HOLDOUT_ARCHIVE_DIR',
+    ];
     for (const name of documented) {
       if (!notForServe.includes(name)) expect(serve, `serve --help names ${name}`).toContain(name);
     }
