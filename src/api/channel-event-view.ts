@@ -6,6 +6,7 @@ import {
   type EventParticipant,
   listEventParticipants,
 } from '../durable/channel-events.js';
+import { NO_PLAYER_NAME, type PlayerName } from '../durable/player-names.js';
 import type { EventBoard } from '../ephemeral/ephemeral-store.js';
 import { EVENT_RESULT_TOP } from '../game/channel-event.js';
 import type { ApiContext } from './api-context.js';
@@ -32,6 +33,8 @@ interface SharedEvent {
   signups: EventParticipant[];
   top: { userId: string; name: string; contribution: number }[];
   highlights: { userId: string; name: string; text: string; at: number }[];
+  /** How the owners of the listed sign-ups and top survivors are shown (display names, titles). */
+  players: ReadonlyMap<string, PlayerName>;
 }
 
 interface Highlight {
@@ -62,6 +65,15 @@ async function survivorNames(ctx: ApiContext, eventId: string, userIds: string[]
   return new Map(rows.map((r) => [r.user_id, r.name]));
 }
 
+/**
+ * The owners' names from the cached directory (this process, Redis, then Postgres), never from Twitch:
+ * the display-name refresher fetches them in the background.
+ */
+function playersOf(ctx: ApiContext, signups: EventParticipant[], top: SharedEvent['top']) {
+  const userIds = [...signups.map((s) => s.userId), ...top.map((t) => t.userId)].filter((id) => id !== '');
+  return ctx.playerNames.of(userIds);
+}
+
 async function readShared(ctx: ApiContext, channelId: string): Promise<SharedEvent | null> {
   const event = await currentChannelEvent(ctx.db, channelId);
   if (!event) return null;
@@ -72,7 +84,16 @@ async function readShared(ctx: ApiContext, channelId: string): Promise<SharedEve
       name: t.survivorName,
       contribution: t.contribution,
     }));
-    return { event, board: null, progress: event.result?.progress ?? 0, signups, top, highlights: [] };
+    const players = await playersOf(ctx, signups, top);
+    return {
+      event,
+      board: null,
+      progress: event.result?.progress ?? 0,
+      signups,
+      top,
+      highlights: [],
+      players,
+    };
   }
   const board = await ctx.store.readEventBoard(event.id, EVENT_RESULT_TOP);
   // No meter: Redis lost it and the reconciler is rebuilding it; the durable sum is the truth meanwhile.
@@ -84,14 +105,21 @@ async function readShared(ctx: ApiContext, channelId: string): Promise<SharedEve
   );
   const top = (board?.top ?? []).map((t) => ({ ...t, name: names.get(t.userId) ?? '' }));
   const highlights = (board?.highlights ?? []).map(parseHighlight).filter((h) => h !== null);
-  return { event, board, progress, signups, top, highlights };
+  const players = await playersOf(ctx, signups, top);
+  return { event, board, progress, signups, top, highlights, players };
 }
 
 function toView(ctx: ApiContext, shared: SharedEvent, userId: string | null): EventView {
   const { event } = shared;
   const mine = (id: string) => userId !== null && id === userId;
+  const player = (id: string) => shared.players.get(id) ?? NO_PLAYER_NAME;
   const contributors = (list: SharedEvent['top']) =>
-    list.map((t) => ({ name: t.name, contribution: t.contribution, mine: mine(t.userId) }));
+    list.map((t) => ({
+      name: t.name,
+      ...player(t.userId),
+      contribution: t.contribution,
+      mine: mine(t.userId),
+    }));
   return {
     id: event.id,
     kind: event.kind,
@@ -111,6 +139,7 @@ function toView(ctx: ApiContext, shared: SharedEvent, userId: string | null): Ev
     signups: shared.signups.map((s) => ({
       survivorId: s.survivorId,
       name: s.survivorName,
+      ...player(s.userId),
       mine: mine(s.userId),
     })),
     top: contributors(shared.top),

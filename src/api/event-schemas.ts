@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_EVENT_KINDS, MAX_SIGNUP_SECONDS, MIN_SIGNUP_SECONDS } from '../game/channel-event.js';
-import { difficulty, idParam, locationId } from './schemas.js';
+import { difficulty, idParam, locationId, playerFields } from './schemas.js';
 
 // Request and response schemas of the channel-event routes (routes/event-routes.ts).
 
@@ -23,7 +23,7 @@ export const survivorBody = z.strictObject({ survivorId: idParam('survivor') });
 
 const mine = z.boolean().describe("the caller's own survivor (internal user ids are never shown)");
 
-const contributor = z.object({ name: z.string(), contribution: z.number(), mine });
+const contributor = z.object({ name: z.string(), ...playerFields, contribution: z.number(), mine });
 
 export const eventView = z
   .object({
@@ -42,7 +42,7 @@ export const eventView = z
     progress: z.number(),
     participants: z.number(),
     signups: z
-      .array(z.object({ survivorId: z.string(), name: z.string(), mine }))
+      .array(z.object({ survivorId: z.string(), name: z.string(), ...playerFields, mine }))
       .describe('the first sign-ups, in the order they joined'),
     top: z.array(contributor).describe('best contributors first'),
     highlights: z.array(z.object({ name: z.string(), text: z.string(), at: z.number(), mine })),

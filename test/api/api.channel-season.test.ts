@@ -114,6 +114,8 @@ describe.each<Backend>(['real', 'embedded'])('the channel season on the %s store
     expect(monthly.boards.loot[0]).toEqual({
       rank: 1,
       names: 'Bo',
+      player: null,
+      playerTitle: null,
       value: lastWeekCounts ? 120 : 20,
       mine: true,
     });

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SEASON_METRICS, type SeasonEntry, seasonStanding } from '../../durable/channel-seasons.js';
 import { getChannelSettings } from '../../durable/channels.js';
+import { NO_PLAYER_NAME } from '../../durable/player-names.js';
 import { seasonWindow } from '../../game/season-period.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
-import { seasonPeriod } from '../schemas.js';
+import { playerFields, seasonPeriod } from '../schemas.js';
 
 const SEASON_BOARD_MAX = 50;
 
@@ -14,6 +15,7 @@ const board = z.array(
   z.object({
     rank: z.number(),
     names: z.string().describe("the viewer's survivors who played this season"),
+    ...playerFields,
     value: z.number(),
     mine: z.boolean().describe("the caller's own line (user ids are never shown)"),
   }),
@@ -59,8 +61,18 @@ export function registerSeasonRoute(app: FastifyInstance, ctx: ApiContext): void
       const window = seasonWindow(settings.seasonPeriod, ctx.clock());
       const standing = await seasonStanding(ctx.db, viewer.channelId, window, request.query.limit);
       const userId = viewer.loggedIn ? await ctx.users.userIdOf(viewer) : null;
+      // From the cached directory (never Twitch): the display-name refresher fetches names in the background.
+      const players = await ctx.playerNames.of(
+        Object.values(standing.boards).flatMap((entries) => entries.map((e) => e.userId)),
+      );
       const ranked = (entries: SeasonEntry[]) =>
-        entries.map((e, i) => ({ rank: i + 1, names: e.names, value: e.value, mine: e.userId === userId }));
+        entries.map((e, i) => ({
+          rank: i + 1,
+          names: e.names,
+          ...(players.get(e.userId) ?? NO_PLAYER_NAME),
+          value: e.value,
+          mine: e.userId === userId,
+        }));
       return {
         period: settings.seasonPeriod,
         ...window,

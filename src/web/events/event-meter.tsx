@@ -1,4 +1,5 @@
 import type { ChannelEvent } from '../api/api-types.js';
+import { PlayerTag } from '../panel/player-tag.js';
 import { clock } from '../panel/ui.js';
 import { GOAL_UNITS, OUTCOME_WORDS } from './event-words.js';
 
@@ -65,7 +66,11 @@ export function EventTop({ event, max }: { event: ChannelEvent; max: number }) {
     <ol class="event-top" aria-label="Top survivors" data-testid="event-top">
       {top.slice(0, max).map((t, i) => (
         <li key={`${i}-${t.name}`} class={t.mine ? 'mine' : ''}>
-          <span>{t.name}</span> <span class="muted">{t.contribution}</span>
+          <span>
+            {t.name}
+            <PlayerTag shown={t} />
+          </span>{' '}
+          <span class="muted">{t.contribution}</span>
         </li>
       ))}
     </ol>

@@ -4,6 +4,7 @@ import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { EventHighlights, EventMeter, EventPhase, EventTop } from '../events/event-meter.js';
 import { eventTitle, isOpen } from '../events/event-words.js';
 import { useCurrentEvent } from '../events/use-current-event.js';
+import { PlayerTag } from '../panel/player-tag.js';
 import { useNow } from '../panel/ui.js';
 import { roleOf, type TwitchExt } from '../twitch/twitch-ext.js';
 import { EventOpener } from './event-opener.js';
@@ -20,7 +21,10 @@ function SignupList({ event, onRemove }: { event: ChannelEvent; onRemove: ((id: 
     <ul class="dashboard-list" data-testid="event-signups">
       {event.signups.slice(0, SIGNUPS_SHOWN).map((s) => (
         <li key={s.survivorId} class="dashboard-row">
-          <span>{s.name}</span>
+          <span>
+            {s.name}
+            <PlayerTag shown={s} />
+          </span>
           {onRemove && (
             <button
               type="button"

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Season } from '../api/api-types.js';
 import type { HoldoutApi } from '../api/holdout-api.js';
+import { PlayerTag } from '../panel/player-tag.js';
 
 /** How often the dashboard reads the season, in ms (it is a few durable aggregates). */
 const SEASON_POLL_MS = 60_000;
@@ -51,7 +52,8 @@ export function SeasonView({ api, ready }: { api: HoldoutApi; ready: boolean }) 
             <ol class="event-top">
               {season.boards[b.id].map((e) => (
                 <li key={e.rank}>
-                  {e.names} <span class="muted">{e.value}</span>
+                  {e.names}
+                  <PlayerTag shown={e} /> <span class="muted">{e.value}</span>
                 </li>
               ))}
             </ol>
