@@ -4,7 +4,6 @@ import type { Config, ConfigError } from './config.js';
 import { DatabasePreparation } from './database-preparation.js';
 import type { Database } from './durable/database.js';
 import { openDatabase } from './durable/open-database.js';
-import { broadcastQueueFor } from './ephemeral/broadcast-queue.js';
 import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
 import { openEphemeralStore } from './ephemeral/open-ephemeral-store.js';
 import type { Logger } from './logger.js';
@@ -106,7 +105,7 @@ export async function openRuntime(
           api: twitchApiFor(config),
           db,
           store,
-          broadcasts: broadcastQueueFor(store),
+          broadcasts: store.broadcasts,
           logger: logger.child({ component: 'announcer' }),
         })
       : silentAnnouncer,

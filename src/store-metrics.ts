@@ -1,11 +1,11 @@
 import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import type { Database } from './durable/database.js';
-import type { EphemeralStore } from './ephemeral/ephemeral-store.js';
+import type { EphemeralConnection } from './ephemeral/ephemeral-store.js';
 import type { Logger } from './logger.js';
 import { RateLimitedLog } from './rate-limited-log.js';
 
 /** The process's own series (CPU, memory, event loop lag) and the state of its two stores' connections. */
-export function registerStoreMetrics(registry: Registry, db: Database, store: EphemeralStore): void {
+export function registerStoreMetrics(registry: Registry, db: Database, store: EphemeralConnection): void {
   collectDefaultMetrics({ register: registry, prefix: 'holdout_' });
   const registers = [registry];
   if (db.poolConnections() !== null) {

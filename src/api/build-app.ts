@@ -16,8 +16,6 @@ import type { EngineDeps } from '../engine/engine-deps.js';
 import { castChoice } from '../engine/mission-choice.js';
 import { callRetreat } from '../engine/retreat-vote.js';
 import { startMission } from '../engine/start-mission.js';
-import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
-import { lobbyStoreFor } from '../ephemeral/lobby-store.js';
 import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
 import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
@@ -98,7 +96,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     db: runtime.db,
     store: runtime.store,
     content,
-    lobbies: lobbyStoreFor(runtime.store),
+    lobbies: runtime.store.lobbies,
     viewerCache: new ViewerCache(runtime.store),
     tokens: new TwitchTokenVerifier(runtime.config.TWITCH_EXTENSION_SECRET, clock),
     newTokens: new NewTokenLimit(
@@ -122,7 +120,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
       cancel: (input) => cancelChannelEvent(engineDeps, input),
     },
     notices: new ChannelNotices(
-      broadcastsEnabled(runtime.config) ? broadcastQueueFor(runtime.store) : null,
+      broadcastsEnabled(runtime.config) ? runtime.store.broadcasts : null,
       runtime.logger.child({ component: 'notices' }),
       clock,
     ),

@@ -1,8 +1,7 @@
 import type { ActiveMissionRecord } from '../engine/active-mission-record.js';
 import { type ChoiceView, choiceView } from '../engine/mission-choice.js';
 import { countRetreatVotes, RETREAT_VOTE_WINDOW_MS, retreatVotesNeeded } from '../engine/retreat-vote.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
-import type { ChoiceVotes } from '../ephemeral/mission-votes.js';
+import type { ChoiceVotes, MissionVoteStore } from '../ephemeral/mission-votes.js';
 import { type Content, openChoice } from '../game/index.js';
 
 /** The votes under way in one mission, as the poll reads them. */
@@ -16,7 +15,7 @@ export interface LiveVotes {
  * only while one is open: 2 ticks in 8) and a group's retreat votes (groups only).
  */
 export async function readLiveVotes(
-  store: EphemeralStore,
+  votes: MissionVoteStore,
   content: Content,
   records: readonly ActiveMissionRecord[],
 ): Promise<LiveVotes[]> {
@@ -26,8 +25,8 @@ export async function readLiveVotes(
   );
   const groups = records.filter((r) => r.kind === 'group' && r.state.status === 'active').map((r) => r.id);
   const [choices, retreats] = await Promise.all([
-    store.readChoiceVotes(choiceAt),
-    store.readRetreatVotes(groups),
+    votes.readChoiceVotes(choiceAt),
+    votes.readRetreatVotes(groups),
   ]);
   let c = 0;
   return records.map((r, i) => ({

@@ -1,7 +1,7 @@
 import type { DatabasePreparation } from '../database-preparation.js';
 import type { Database } from '../durable/database.js';
 import { pendingMigrations } from '../durable/migrator.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { EphemeralConnection } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
 import type { RedisPasswordCheck } from '../redis-password-check.js';
 
@@ -54,7 +54,7 @@ export class ReadinessProbe {
   constructor(
     private readonly deps: {
       db: Database;
-      store: EphemeralStore;
+      store: Pick<EphemeralConnection, 'ping'>;
       preparation?: DatabasePreparation;
       redisCheck?: Pick<RedisPasswordCheck, 'isPassed'>;
     },

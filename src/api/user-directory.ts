@@ -1,6 +1,6 @@
 import type { Database } from '../durable/database.js';
 import { ensureUser } from '../durable/users.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { EphemeralConnection, PlainValues } from '../ephemeral/ephemeral-store.js';
 import type { Viewer } from './auth/twitch-jwt.js';
 
 /** Opaque ids remembered in this process; an id never changes, so this cache is never wrong. */
@@ -27,7 +27,7 @@ export class UserDirectory {
 
   constructor(
     private readonly db: Database,
-    private readonly store: EphemeralStore,
+    private readonly store: PlainValues & Pick<EphemeralConnection, 'keys'>,
   ) {}
 
   /** The user id of a logged-in viewer, creating the user on first sight. */

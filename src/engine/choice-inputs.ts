@@ -26,7 +26,7 @@ export async function tickInputsFor(
   }
   const inputs = new Map<string, TickInput>();
   if (due.length === 0) return inputs;
-  const votes = await deps.store.closeChoiceVotes(due.map((d) => d.choice));
+  const votes = await deps.store.votes.closeChoiceVotes(due.map((d) => d.choice));
   due.forEach(({ record }, i) => {
     const cast = Object.values(votes[i] ?? {});
     if (cast.length > 0) {

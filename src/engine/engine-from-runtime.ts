@@ -1,5 +1,4 @@
 import { loadContent } from '../content/index.js';
-import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
 import type { Runtime } from '../runtime.js';
 import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from './engine.js';
@@ -18,7 +17,7 @@ export function engineDepsFor(runtime: Runtime): EngineDeps {
     announcer: runtime.announcer,
     databaseReady: runtime.preparation?.prepared,
     redisChecked: runtime.redisCheck?.passed,
-    ...(broadcastsEnabled(runtime.config) ? { broadcasts: broadcastQueueFor(runtime.store) } : {}),
+    ...(broadcastsEnabled(runtime.config) ? { broadcasts: runtime.store.broadcasts } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { MissionLogOutbox } from '../ephemeral/ephemeral-store.js';
 
 /** Lateness buckets in seconds: a tick on time lands in the first; past 1 s is what the SLO calls late. */
 const LATENESS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
@@ -20,7 +20,7 @@ export interface EngineMetrics {
   backpressureSkips: Counter;
 }
 
-export function createEngineMetrics(registry: Registry, store: EphemeralStore): EngineMetrics {
+export function createEngineMetrics(registry: Registry, store: MissionLogOutbox): EngineMetrics {
   const registers = [registry];
   new Gauge({
     name: 'holdout_outbox_depth',

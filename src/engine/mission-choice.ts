@@ -69,8 +69,9 @@ export async function castChoice(
   const open = openChoice(record.state, deps.content.rules);
   if (!open) throw new ChoiceClosedError(missionId);
   const choice = { missionId, decidesAt: open.decidesAt };
-  if (!(await deps.store.castChoiceVote(choice, userId, stance))) throw new ChoiceClosedError(missionId);
-  const [votes] = await deps.store.readChoiceVotes([choice]);
+  if (!(await deps.store.votes.castChoiceVote(choice, userId, stance)))
+    throw new ChoiceClosedError(missionId);
+  const [votes] = await deps.store.votes.readChoiceVotes([choice]);
   // Closed between the two calls: the vote was cast in time and counted; show the tally it joined.
   const view = choiceView(record, { votes: votes!.votes, closed: false }, userId, deps.content);
   return view!;

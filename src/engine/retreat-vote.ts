@@ -52,7 +52,7 @@ export async function callRetreat(
   let votes = 1;
   if (needed > 1) {
     const at = now(deps);
-    votes = countRetreatVotes(record, await deps.store.castRetreatVote(missionId, userId, at), at);
+    votes = countRetreatVotes(record, await deps.store.votes.castRetreatVote(missionId, userId, at), at);
     if (votes < needed) return { retreating: false, votes, needed };
   }
   try {

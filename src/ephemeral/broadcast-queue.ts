@@ -1,8 +1,3 @@
-import type { EphemeralStore } from './ephemeral-store.js';
-import { MemoryBroadcastQueue } from './memory-broadcast-queue.js';
-import { RedisBroadcastQueue } from './redis-broadcast-queue.js';
-import { RedisStore } from './redis-store.js';
-
 /** Something that changed in a channel: `m:<missionId>`, `l:<lobbyId>`, or `c` (the whole channel). */
 export type ChangeItem = string;
 
@@ -54,15 +49,3 @@ export interface BroadcastQueue {
 
 /** Pending changes outlive an absent sender this long, in ms, so that they never pile up. */
 export const PENDING_TTL_MS = 60_000;
-
-const queues = new WeakMap<EphemeralStore, BroadcastQueue>();
-
-/** The broadcast queue living in `store`: one per store, so every caller in the process shares it. */
-export function broadcastQueueFor(store: EphemeralStore): BroadcastQueue {
-  let queue = queues.get(store);
-  if (!queue) {
-    queue = store instanceof RedisStore ? new RedisBroadcastQueue(store) : new MemoryBroadcastQueue();
-    queues.set(store, queue);
-  }
-  return queue;
-}

@@ -1,4 +1,6 @@
+import type { BroadcastQueue } from './broadcast-queue.js';
 import type { KeyNames } from './keys.js';
+import type { LobbyStore } from './lobby-store.js';
 import type { MissionVoteStore } from './mission-votes.js';
 import type { RateLimitCounters } from './rate-limit-counters.js';
 
@@ -75,72 +77,82 @@ export interface CounterValue {
   ttlMs: number;
 }
 
-/**
- * Ephemeral state (ADR-0006): a real Redis, or an in-process store for the embedded mode.
- * Both pass the same contract suite (test/ephemeral), so they cannot drift apart.
- */
-export interface EphemeralStore extends MissionVoteStore, RateLimitCounters {
+/** The connection itself: what readiness, metrics and shutdown ask of a store. */
+export interface EphemeralConnection {
   readonly kind: 'redis' | 'memory';
   readonly keys: KeyNames;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   /** Whether the connection is ready now, without a round trip (the in-process store always is). */
   connected(): boolean;
+  close(): Promise<void>;
+}
 
+/** In-progress missions' records, `active_mission:{missionId}` (JSON starting with `{"tick":`). */
+export interface ActiveMissionRecords {
   getActiveMission(missionId: string): Promise<string | null>;
   /** One round trip for many missions; null where a mission is missing. */
   getActiveMissions(missionIds: readonly string[]): Promise<(string | null)[]>;
-  setActiveMission(missionId: string, stateJson: string): Promise<void>;
   deleteActiveMission(missionId: string): Promise<void>;
-
-  /** Adds or moves a mission in missions_due. */
-  scheduleMission(missionId: string, dueAt: number): Promise<void>;
-  unscheduleMission(missionId: string): Promise<void>;
-  /** A mission's score in missions_due, or null if it is not scheduled. */
-  dueAt(missionId: string): Promise<number | null>;
-  /**
-   * Atomically: take up to `limit` due missions, lock each with `token` (SET NX PX), and push its
-   * score forward by the lock TTL so that other claimers skip it. A mission locked by someone else
-   * is skipped and its score moved to when that lock expires. Never returns one mission to two claimers.
-   */
-  claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]>;
-
-  /** SET key token NX PX ttl: true if this call took the lock. */
-  acquireLock(key: string, token: string, ttlMs: number): Promise<boolean>;
-  /** Compare-and-delete: true if the lock was held by `token` and is now released. */
-  releaseLock(key: string, token: string): Promise<boolean>;
-  /** Extends a lock still held by `token`; false if it was lost. */
-  extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
-
-  /** Increments a counter, starting its TTL when it is created. */
-  incrementCounter(key: string, ttlMs: number): Promise<CounterValue>;
-
-  /** Sets a plain string value, with an optional TTL in ms. */
-  setValue(key: string, value: string, ttlMs?: number): Promise<void>;
-  getValue(key: string): Promise<string | null>;
-  /** Many plain values in one round trip (MGET); null where a key is missing. */
-  getValues(keys: readonly string[]): Promise<(string | null)[]>;
-  deleteKeys(keys: readonly string[]): Promise<void>;
-
-  // --- the tick protocol (DESIGN §5) ---
-
-  /**
-   * Commits simulated ticks, each atomically and in one round trip for all: each checks its lock
-   * token and that the stored tick is still `expectedTick`, then writes the record, re-scores or
-   * unschedules the mission, appends the log row to mission_log_outbox and releases the lock.
-   */
-  commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]>;
   /** Writes a rebuilt mission and schedules it, only if Redis holds no state for it. */
   restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean>;
   /** Keeps a completed mission's final record for `keepMs`, unschedules it and drops its lock. */
   settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void>;
   /** Which of these missions Redis holds a state for. */
   activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]>;
+}
+
+/** `missions_due`: mission ids scored by when their next tick is due. */
+export interface MissionSchedule {
+  unscheduleMission(missionId: string): Promise<void>;
+  /**
+   * Atomically: take up to `limit` due missions, lock each with `token` (SET NX PX), and push its
+   * score forward by the lock TTL so that other claimers skip it. A mission locked by someone else
+   * is skipped and its score moved to when that lock expires. Never returns one mission to two claimers.
+   */
+  claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]>;
   /** Every mission id in missions_due. */
   scheduledMissionIds(): Promise<string[]>;
+}
 
-  // --- channel events' live meters (rebuilt from Postgres by the reconciler) ---
+/** The fenced commit of the tick protocol (DESIGN §5). */
+export interface TickCommits {
+  /**
+   * Commits simulated ticks, each atomically and in one round trip for all: each checks its lock
+   * token and that the stored tick is still `expectedTick`, then writes the record, re-scores or
+   * unschedules the mission, appends the log row to mission_log_outbox and releases the lock.
+   */
+  commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]>;
+}
 
+/** Leases held by a token: tick locks, and the single-runner locks of periodic jobs. */
+export interface Locks {
+  /** SET key token NX PX ttl: true if this call took the lock. */
+  acquireLock(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Compare-and-delete: true if the lock was held by `token` and is now released. */
+  releaseLock(key: string, token: string): Promise<boolean>;
+  /** Extends a lock still held by `token`; false if it was lost. */
+  extendLock(key: string, token: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Counters that start their TTL when they are created (the poll's counted call). */
+export interface Counters {
+  /** Increments a counter, starting its TTL when it is created. */
+  incrementCounter(key: string, ttlMs: number): Promise<CounterValue>;
+}
+
+/** Plain string values under keys from keys.ts: the viewer cache, display names, markers. */
+export interface PlainValues {
+  /** Sets a plain string value, with an optional TTL in ms. */
+  setValue(key: string, value: string, ttlMs?: number): Promise<void>;
+  getValue(key: string): Promise<string | null>;
+  /** Many plain values in one round trip (MGET); null where a key is missing. */
+  getValues(keys: readonly string[]): Promise<(string | null)[]>;
+  deleteKeys(keys: readonly string[]): Promise<void>;
+}
+
+/** Channel events' live meters (rebuilt from Postgres by the reconciler). */
+export interface EventBoards {
   /** An event's live meter with its `top` contributors, or null when Redis holds none. */
   readEventBoard(eventId: string, top: number): Promise<EventBoard | null>;
   /** Each event's status in its meter (null where there is none): one round trip. */
@@ -151,9 +163,10 @@ export interface EphemeralStore extends MissionVoteStore, RateLimitCounters {
   setEventStatus(eventId: string, status: string): Promise<boolean>;
   /** Drops an ended event's meter. */
   deleteEventBoard(eventId: string): Promise<void>;
+}
 
-  // --- mission_log_outbox, read by flushers as one consumer group ---
-
+/** `mission_log_outbox`, read by flushers as one consumer group. */
+export interface MissionLogOutbox {
   /** New entries for `consumer`, up to `count`. */
   readOutbox(consumer: string, count: number): Promise<OutboxEntry[]>;
   /** Entries another consumer read but did not acknowledge within `minIdleMs`, now owned by `consumer`. */
@@ -164,6 +177,28 @@ export interface EphemeralStore extends MissionVoteStore, RateLimitCounters {
   outboxDepth(): Promise<number>;
   /** When the oldest entry still in the outbox was appended (ms since the epoch), or null if empty. */
   oldestOutboxEntryAt(): Promise<number | null>;
+}
 
-  close(): Promise<void>;
+/**
+ * Ephemeral state (ADR-0006): a real Redis, or an in-process store for the embedded mode.
+ * Both pass the same contract suite (test/ephemeral), so they cannot drift apart. It is the sum of
+ * its roles; a consumer that needs only some of them is typed against those.
+ */
+export interface EphemeralStore
+  extends EphemeralConnection,
+    ActiveMissionRecords,
+    MissionSchedule,
+    TickCommits,
+    Locks,
+    Counters,
+    PlainValues,
+    EventBoards,
+    MissionLogOutbox,
+    RateLimitCounters {
+  /** Votes of open choice points and groups' retreat votes. */
+  readonly votes: MissionVoteStore;
+  /** Lobbies forming for group missions; one per store, so every caller in the process sees the same. */
+  readonly lobbies: LobbyStore;
+  /** Channels' pending Extension PubSub broadcasts; one per store, shared by every caller in the process. */
+  readonly broadcasts: BroadcastQueue;
 }

@@ -1,8 +1,3 @@
-import type { EphemeralStore } from './ephemeral-store.js';
-import { MemoryLobbyStore } from './memory-lobby-store.js';
-import { RedisLobbyStore } from './redis-lobby-store.js';
-import { RedisStore } from './redis-store.js';
-
 export type LobbyStatus = 'open' | 'starting' | 'started';
 
 export interface LobbyMember {
@@ -67,21 +62,6 @@ export interface LobbyStore {
 
 /** How long a channel's list outlives its last change, in ms: longer than any lobby it lists. */
 export const CHANNEL_LIST_TTL_FACTOR = 2;
-
-const stores = new WeakMap<EphemeralStore, LobbyStore>();
-
-/** The lobby store living in `store`: one per store, so every caller in the process sees the same lobbies. */
-export function lobbyStoreFor(store: EphemeralStore): LobbyStore {
-  let lobbies = stores.get(store);
-  if (!lobbies) {
-    lobbies =
-      store instanceof RedisStore
-        ? new RedisLobbyStore(store.redis, store.keys)
-        : new MemoryLobbyStore(store.keys);
-    stores.set(store, lobbies);
-  }
-  return lobbies;
-}
 
 export function parseLobby(json: string): Lobby {
   return JSON.parse(json) as Lobby;

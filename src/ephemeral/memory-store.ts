@@ -1,4 +1,5 @@
 import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import type { BroadcastQueue } from './broadcast-queue.js';
 import type {
   ClaimDueOptions,
   ClaimedMission,
@@ -10,10 +11,13 @@ import type {
   TickCommit,
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
+import type { LobbyStore } from './lobby-store.js';
+import { MemoryBroadcastQueue } from './memory-broadcast-queue.js';
 import { MemoryEventBoards } from './memory-event-boards.js';
+import { MemoryLobbyStore } from './memory-lobby-store.js';
 import { MemoryMissionVotes } from './memory-mission-votes.js';
 import { MemoryOutbox } from './memory-outbox.js';
-import type { ChoiceRef, ChoiceVotes, Votes } from './mission-votes.js';
+import type { MissionVoteStore } from './mission-votes.js';
 
 const RECORD_TICK = /^\{"tick":(\d+),/;
 
@@ -39,11 +43,15 @@ export class MemoryStore implements EphemeralStore {
     this.clock = options.clock ?? Date.now;
     this.outbox = new MemoryOutbox(this.clock);
     this.votes = new MemoryMissionVotes(this.keys, this.clock);
+    this.lobbies = new MemoryLobbyStore(this.keys, this.clock);
+    this.broadcasts = new MemoryBroadcastQueue();
   }
 
+  readonly votes: MissionVoteStore;
+  readonly lobbies: LobbyStore;
+  readonly broadcasts: BroadcastQueue;
   private readonly outbox: MemoryOutbox;
   private readonly eventBoards = new MemoryEventBoards();
-  private readonly votes: MemoryMissionVotes;
 
   protected readonly clock: () => number;
 
@@ -88,24 +96,12 @@ export class MemoryStore implements EphemeralStore {
     return missionIds.map((id) => this.read(this.keys.activeMission(id)));
   }
 
-  async setActiveMission(missionId: string, stateJson: string): Promise<void> {
-    this.write(this.keys.activeMission(missionId), stateJson);
-  }
-
   async deleteActiveMission(missionId: string): Promise<void> {
     this.strings.delete(this.keys.activeMission(missionId));
   }
 
-  async scheduleMission(missionId: string, dueAt: number): Promise<void> {
-    this.due.set(missionId, dueAt);
-  }
-
   async unscheduleMission(missionId: string): Promise<void> {
     this.due.delete(missionId);
-  }
-
-  async dueAt(missionId: string): Promise<number | null> {
-    return this.due.get(missionId) ?? null;
   }
 
   async claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]> {
@@ -234,26 +230,6 @@ export class MemoryStore implements EphemeralStore {
 
   async scheduledMissionIds(): Promise<string[]> {
     return [...this.due.keys()];
-  }
-
-  castChoiceVote(choice: ChoiceRef, userId: string, option: string): Promise<boolean> {
-    return this.votes.castChoiceVote(choice, userId, option);
-  }
-
-  readChoiceVotes(choices: readonly ChoiceRef[]): Promise<ChoiceVotes[]> {
-    return this.votes.readChoiceVotes(choices);
-  }
-
-  closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]> {
-    return this.votes.closeChoiceVotes(choices);
-  }
-
-  castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>> {
-    return this.votes.castRetreatVote(missionId, userId, at);
-  }
-
-  readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
-    return this.votes.readRetreatVotes(missionIds);
   }
 
   async readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {

@@ -40,7 +40,7 @@ export function choiceVotesOf(hash: readonly string[] | Record<string, string>):
   return { votes, closed };
 }
 
-/** The votes of the store's interface (EphemeralStore extends it); the contract suite checks both stores. */
+/** Mission votes, a role of the ephemeral store (`store.votes`); the contract suite checks both stores. */
 export interface MissionVoteStore {
   /** Records `userId`'s vote (replacing theirs) unless the choice was closed: false then, nothing written. */
   castChoiceVote(choice: ChoiceRef, userId: string, option: string): Promise<boolean>;

@@ -1,5 +1,5 @@
 import type { PlayerName } from '../durable/player-names.js';
-import type { EphemeralStore } from './ephemeral-store.js';
+import type { EphemeralConnection, PlainValues } from './ephemeral-store.js';
 
 /**
  * How long Redis keeps a user's name, in ms. Postgres has it durably; the refresher writes a fresh
@@ -13,7 +13,7 @@ export const PLAYER_NAME_TTL_MS = 3_600_000;
  * "no name yet" is an answer, not a miss.
  */
 export class PlayerNameCache {
-  constructor(private readonly store: EphemeralStore) {}
+  constructor(private readonly store: PlainValues & Pick<EphemeralConnection, 'keys'>) {}
 
   /** The cached names; users Redis has nothing for are missing from the map. */
   async read(userIds: readonly string[]): Promise<Map<string, PlayerName>> {

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type {
   BroadcastPacing,
   BroadcastQueue,
@@ -6,19 +7,24 @@ import type {
   TakeOutcome,
 } from './broadcast-queue.js';
 import { PENDING_TTL_MS } from './broadcast-queue.js';
+import type { Locks } from './ephemeral-store.js';
+import type { KeyNames } from './keys.js';
 import { defineScripts, luaScript, runScript } from './lua-scripts.js';
-import type { RedisStore } from './redis-store.js';
 
 const takeScript = luaScript('take-channel-broadcast', 4);
 
 export class RedisBroadcastQueue implements BroadcastQueue {
-  constructor(private readonly store: RedisStore) {
-    defineScripts(store.redis, [takeScript]);
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: KeyNames,
+    private readonly locks: Locks,
+  ) {
+    defineScripts(redis, [takeScript]);
   }
 
   async add(changes: readonly ChannelChanges[], now: number): Promise<void> {
     if (changes.length === 0) return;
-    const { redis, keys } = this.store;
+    const { redis, keys } = this;
     const pipeline = redis.pipeline();
     const due: (string | number)[] = [];
     for (const { channelId, items } of changes) {
@@ -34,7 +40,7 @@ export class RedisBroadcastQueue implements BroadcastQueue {
   }
 
   due(now: number, limit: number): Promise<string[]> {
-    return this.store.redis.zrangebyscore(this.store.keys.broadcastsDue, '-inf', now, 'LIMIT', 0, limit);
+    return this.redis.zrangebyscore(this.keys.broadcastsDue, '-inf', now, 'LIMIT', 0, limit);
   }
 
   async take(
@@ -43,9 +49,9 @@ export class RedisBroadcastQueue implements BroadcastQueue {
     now: number,
     pacing: BroadcastPacing,
   ): Promise<TakeOutcome> {
-    const { keys } = this.store;
+    const { keys } = this;
     const reply = (await runScript(
-      this.store.redis,
+      this.redis,
       takeScript,
       [
         keys.broadcastPending(channelId),
@@ -63,7 +69,7 @@ export class RedisBroadcastQueue implements BroadcastQueue {
 
   async putBack(channelId: string, items: readonly ChangeItem[], readyAt: number): Promise<void> {
     if (items.length === 0) return;
-    const { redis, keys } = this.store;
+    const { redis, keys } = this;
     const replies =
       (await redis
         .pipeline()
@@ -75,6 +81,6 @@ export class RedisBroadcastQueue implements BroadcastQueue {
   }
 
   async release(channelId: string, senderToken: string): Promise<void> {
-    await this.store.releaseLock(this.store.keys.broadcastSender(channelId), senderToken);
+    await this.locks.releaseLock(this.keys.broadcastSender(channelId), senderToken);
   }
 }

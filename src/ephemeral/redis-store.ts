@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { BroadcastQueue } from './broadcast-queue.js';
 import { CoalescingRedis } from './coalescing-redis.js';
 import {
   type ClaimDueOptions,
@@ -13,8 +14,11 @@ import {
   type TickCommit,
 } from './ephemeral-store.js';
 import { type KeyNames, keyNames } from './keys.js';
+import type { LobbyStore } from './lobby-store.js';
 import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scripts.js';
-import type { ChoiceRef, ChoiceVotes, Votes } from './mission-votes.js';
+import type { MissionVoteStore } from './mission-votes.js';
+import { RedisBroadcastQueue } from './redis-broadcast-queue.js';
+import { RedisLobbyStore } from './redis-lobby-store.js';
 import { missionVoteScripts, RedisMissionVotes } from './redis-mission-votes.js';
 import { RedisOutbox } from './redis-outbox.js';
 
@@ -63,9 +67,12 @@ export interface RedisStoreOptions {
 export class RedisStore implements EphemeralStore {
   readonly kind = 'redis' as const;
   readonly keys: KeyNames;
+  readonly votes: MissionVoteStore;
+  readonly lobbies: LobbyStore;
+  readonly broadcasts: BroadcastQueue;
+  /** The connection, for the modules of src/ephemeral/ built on it; nothing outside that folder reaches it. */
   readonly redis: Redis;
   private readonly outbox: RedisOutbox;
-  private readonly votes: RedisMissionVotes;
 
   constructor(options: RedisStoreOptions) {
     this.keys = keyNames(options.keyPrefix ?? '');
@@ -86,6 +93,8 @@ export class RedisStore implements EphemeralStore {
     ]);
     this.outbox = new RedisOutbox(this.redis, this.keys.missionLogOutbox);
     this.votes = new RedisMissionVotes(this.redis, this.keys);
+    this.lobbies = new RedisLobbyStore(this.redis, this.keys);
+    this.broadcasts = new RedisBroadcastQueue(this.redis, this.keys, this);
   }
 
   async ping(): Promise<void> {
@@ -114,25 +123,12 @@ export class RedisStore implements EphemeralStore {
     return this.redis.mget(missionIds.map((id) => this.keys.activeMission(id)));
   }
 
-  async setActiveMission(missionId: string, stateJson: string): Promise<void> {
-    await this.redis.set(this.keys.activeMission(missionId), stateJson);
-  }
-
   async deleteActiveMission(missionId: string): Promise<void> {
     await this.redis.del(this.keys.activeMission(missionId));
   }
 
-  async scheduleMission(missionId: string, dueAt: number): Promise<void> {
-    await this.redis.zadd(this.keys.missionsDue, dueAt, missionId);
-  }
-
   async unscheduleMission(missionId: string): Promise<void> {
     await this.redis.zrem(this.keys.missionsDue, missionId);
-  }
-
-  async dueAt(missionId: string): Promise<number | null> {
-    const score = await this.redis.zscore(this.keys.missionsDue, missionId);
-    return score === null ? null : Number(score);
   }
 
   async claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]> {
@@ -339,26 +335,6 @@ export class RedisStore implements EphemeralStore {
 
   scheduledMissionIds(): Promise<string[]> {
     return this.redis.zrange(this.keys.missionsDue, '0', '-1');
-  }
-
-  castChoiceVote(choice: ChoiceRef, userId: string, option: string): Promise<boolean> {
-    return this.votes.castChoiceVote(choice, userId, option);
-  }
-
-  readChoiceVotes(choices: readonly ChoiceRef[]): Promise<ChoiceVotes[]> {
-    return this.votes.readChoiceVotes(choices);
-  }
-
-  closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]> {
-    return this.votes.closeChoiceVotes(choices);
-  }
-
-  castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>> {
-    return this.votes.castRetreatVote(missionId, userId, at);
-  }
-
-  readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
-    return this.votes.readRetreatVotes(missionIds);
   }
 
   readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {

@@ -6,7 +6,7 @@ import {
   storableDisplayName,
   usersDueForDisplayName,
 } from '../durable/player-names.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { EphemeralConnection, Locks, PlainValues } from '../ephemeral/ephemeral-store.js';
 import { PlayerNameCache } from '../ephemeral/player-name-cache.js';
 import type { Logger } from '../logger.js';
 import { GET_USERS_MAX_IDS, getUsers } from './get-users.js';
@@ -42,7 +42,7 @@ export interface DisplayNameMetrics {
 
 export interface DisplayNameDeps {
   db: Database;
-  store: EphemeralStore;
+  store: Locks & PlainValues & Pick<EphemeralConnection, 'keys'>;
   api: TwitchApi;
   clock?: () => number;
   logger?: Logger;

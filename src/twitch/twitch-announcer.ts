@@ -10,7 +10,7 @@ import type {
 import { getChannelSettings } from '../durable/channels.js';
 import type { Database } from '../durable/database.js';
 import { type BroadcastQueue, channelChanged } from '../ephemeral/broadcast-queue.js';
-import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
+import type { EphemeralConnection, Locks } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
 import { sendExtensionChat } from './extension-chat.js';
 import type { TwitchApi } from './twitch-api.js';
@@ -38,7 +38,7 @@ export class TwitchAnnouncer implements ChannelAnnouncer {
     private readonly deps: {
       api: TwitchApi;
       db: Database;
-      store: EphemeralStore;
+      store: Locks & Pick<EphemeralConnection, 'keys'>;
       broadcasts: BroadcastQueue;
       logger: Logger;
       clock?: () => number;

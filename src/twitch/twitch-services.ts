@@ -1,5 +1,4 @@
 import { EngineLoop } from '../engine/engine-loop.js';
-import { broadcastQueueFor } from '../ephemeral/broadcast-queue.js';
 import type { Runtime } from '../runtime.js';
 import {
   BroadcastSender,
@@ -52,7 +51,7 @@ export function startTwitchServices(
   let sender: BroadcastSender | null = null;
   if (broadcastsEnabled(runtime.config)) {
     sender = new BroadcastSender(
-      broadcastQueueFor(runtime.store),
+      runtime.store.broadcasts,
       (channelId, message) => sendChannelBroadcast(api, channelId, message),
       { ...DEFAULT_BROADCAST_SENDER_OPTIONS, ...options.broadcast },
       logger,

@@ -11,9 +11,7 @@ import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
 import { PgDatabase } from '../../src/durable/pg-database.js';
 import { PgliteDatabase } from '../../src/durable/pglite-database.js';
 import { DEFAULT_ENGINE_OPTIONS, type RunningEngine, startEngine } from '../../src/engine/engine.js';
-import { broadcastQueueFor } from '../../src/ephemeral/broadcast-queue.js';
 import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
-import { MemoryStore } from '../../src/ephemeral/memory-store.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Runtime } from '../../src/runtime.js';
@@ -23,6 +21,7 @@ import {
   startTwitchServices,
   type TwitchServicesOptions,
 } from '../../src/twitch/twitch-services.js';
+import { TestMemoryStore } from '../support/ephemeral-test-access.js';
 import { createTestDatabase, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
 export type Backend = 'real' | 'embedded';
@@ -105,7 +104,7 @@ export async function openApiFixture(
     };
   } else {
     db = await PgliteDatabase.open(undefined);
-    store = new MemoryStore({ keyPrefix: prefix });
+    store = new TestMemoryStore({ keyPrefix: prefix });
   }
   await migrate(db);
   await ensureMonthlyPartitions(db, new Date(), 1);
@@ -142,7 +141,7 @@ export async function openApiFixture(
         store,
         content: loadContent(),
         tickIntervalMs: config.TICK_INTERVAL_MS,
-        ...(broadcastsEnabled(config) ? { broadcasts: broadcastQueueFor(store) } : {}),
+        ...(broadcastsEnabled(config) ? { broadcasts: store.broadcasts } : {}),
       },
       {
         ...DEFAULT_ENGINE_OPTIONS,

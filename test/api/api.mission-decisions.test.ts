@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { parseActiveMissionRecord } from '../../src/engine/active-mission-record.js';
 import { TickWorker } from '../../src/engine/tick-worker.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { type ApiFixture, type Backend, type Caller, openApiFixture } from './api-fixture.js';
 
 /*
@@ -24,7 +25,7 @@ describe.each<Backend>(['real', 'embedded'])('decisions inside a mission on the 
     parseActiveMissionRecord((await f.store.getActiveMission(missionId))!).tick;
   async function tickTo(missionId: string, tick: number): Promise<void> {
     while ((await tickOf(missionId)) < tick) {
-      await f.store.scheduleMission(missionId, 0);
+      await testAccess(f.store).scheduleMission(missionId, 0);
       await worker.runBatch();
     }
   }

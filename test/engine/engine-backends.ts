@@ -5,8 +5,8 @@ import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
 import { PgliteDatabase } from '../../src/durable/pglite-database.js';
 import type { EngineDeps } from '../../src/engine/engine-deps.js';
 import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
-import { MemoryStore } from '../../src/ephemeral/memory-store.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { TestMemoryStore } from '../support/ephemeral-test-access.js';
 import { deleteKeysWithPrefix, openTestPgDatabase, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
 export interface EngineFixture {
@@ -50,7 +50,7 @@ export const engineBackends: { name: string; open(tickIntervalMs: number): Promi
     async open(tickIntervalMs) {
       const db = await PgliteDatabase.open(undefined);
       await prepare(db);
-      let store = new MemoryStore();
+      let store = new TestMemoryStore();
       const deps: EngineDeps = { db, store, content: loadContent(), tickIntervalMs };
       return {
         db,
@@ -59,7 +59,7 @@ export const engineBackends: { name: string; open(tickIntervalMs: number): Promi
         },
         deps,
         async loseRedisData() {
-          store = new MemoryStore();
+          store = new TestMemoryStore();
           deps.store = store;
         },
         dispose: () => db.close(),

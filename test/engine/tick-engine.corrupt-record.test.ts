@@ -3,6 +3,7 @@ import { parseActiveMissionRecord } from '../../src/engine/active-mission-record
 import { reconcile } from '../../src/engine/reconciler.js';
 import { startMission } from '../../src/engine/start-mission.js';
 import { TickWorker } from '../../src/engine/tick-worker.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { createUsersWithSurvivors } from '../support/survivor-fixtures.js';
 import { type EngineFixture, engineBackends } from './engine-backends.js';
 
@@ -32,13 +33,13 @@ describe.each(engineBackends)('a corrupt mission record on $name', { timeout: 12
         members: [member!],
         fromState: 'idle',
       });
-      await store.setActiveMission(missionId, corrupt);
-      await store.scheduleMission(missionId, 0);
+      await testAccess(store).setActiveMission(missionId, corrupt);
+      await testAccess(store).scheduleMission(missionId, 0);
       const worker = new TickWorker(fixture.deps);
       const report = await worker.runBatch();
       expect(report).toMatchObject({ claimed: 1, committed: 0 });
       // Moved aside: no longer due, no longer a record, kept for a post-mortem, lock released.
-      expect(await store.dueAt(missionId)).toBeNull();
+      expect(await testAccess(store).dueAt(missionId)).toBeNull();
       expect(await store.getActiveMission(missionId)).toBeNull();
       expect(await store.getValue(store.keys.quarantinedMission(missionId))).toBe(corrupt);
       expect(await store.getValue(store.keys.tickLock(missionId))).toBeNull();
@@ -48,7 +49,7 @@ describe.each(engineBackends)('a corrupt mission record on $name', { timeout: 12
       expect(reconciled.rebuilt).toEqual([missionId]);
       const rebuilt = parseActiveMissionRecord((await store.getActiveMission(missionId))!);
       expect(rebuilt).toMatchObject({ id: missionId, tick: 0 });
-      expect(await store.dueAt(missionId)).not.toBeNull();
+      expect(await testAccess(store).dueAt(missionId)).not.toBeNull();
     });
   }
 });

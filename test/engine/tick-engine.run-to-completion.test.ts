@@ -3,6 +3,7 @@ import { DEFAULT_ENGINE_OPTIONS, type RunningEngine, startEngine } from '../../s
 import { reconcile } from '../../src/engine/reconciler.js';
 import { retreatMission } from '../../src/engine/retreat-mission.js';
 import { startMission } from '../../src/engine/start-mission.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { auditMissionLogs, auditSurvivorStates } from '../support/mission-log-invariants.js';
 import { eventually } from '../support/services.js';
 import { createUsersWithSurvivors } from '../support/survivor-fixtures.js';
@@ -178,7 +179,7 @@ describe.each(engineBackends)('the tick engine on $name', ({ open }) => {
     await fixture.loseRedisData();
     const report = await reconcile(fixture.deps);
     expect(report.rebuilt).toEqual([missionId]);
-    expect(await fixture.store.dueAt(missionId)).not.toBeNull();
+    expect(await testAccess(fixture.store).dueAt(missionId)).not.toBeNull();
     expect((await reconcile(fixture.deps)).rebuilt).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type BroadcastPacing,
   type BroadcastQueue,
-  broadcastQueueFor,
   channelChanged,
   missionChanged,
 } from '../../src/ephemeral/broadcast-queue.js';
@@ -17,7 +16,7 @@ describe.each(ephemeralBackends)('broadcast queue on $name', ({ open }) => {
   let queue: BroadcastQueue;
   beforeEach(() => {
     opened = open();
-    queue = broadcastQueueFor(opened.store);
+    queue = opened.store.broadcasts;
   });
   afterEach(async () => {
     await opened.dispose();

@@ -1,6 +1,6 @@
 import type { EphemeralStore } from '../../src/ephemeral/ephemeral-store.js';
-import { MemoryStore } from '../../src/ephemeral/memory-store.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { TestMemoryStore } from '../support/ephemeral-test-access.js';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../support/services.js';
 
 export interface OpenedStore {
@@ -28,7 +28,7 @@ export const ephemeralBackends: { name: string; open(): OpenedStore }[] = [
   {
     name: 'in-process',
     open() {
-      const store = new MemoryStore({ keyPrefix: `${uniqueName('t')}:` });
+      const store = new TestMemoryStore({ keyPrefix: `${uniqueName('t')}:` });
       return { store, dispose: () => store.close() };
     },
   },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EphemeralStore, TickCommit } from '../../src/ephemeral/ephemeral-store.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { ephemeralBackends, type OpenedStore } from './ephemeral-backends.js';
 
 const record = (id: string, tick: number) => `{"tick":${tick},"id":"${id}"}`;
@@ -64,7 +65,7 @@ describe.each(ephemeralBackends)("a channel event's live meter on $name", ({ ope
     await store.restoreEventBoard('e1', EMPTY);
     expect(await store.commitTicks([eventCommit('m1', 'u1', 3)])).toEqual(['committed']);
     // The same tick again (a retry of a tick already committed): fenced by the tick index.
-    await store.scheduleMission('m1', 1);
+    await testAccess(store).scheduleMission('m1', 1);
     await store.claimDueMissions({ now: Date.now(), limit: 10, lockTtlMs: 10_000, token: 'w1' });
     expect(await store.commitTicks([eventCommit('m1', 'u1', 3)])).toEqual(['stale']);
     expect(await store.commitTicks([{ ...eventCommit('m2', 'u2', 4), token: 'w-old' }])).toEqual([

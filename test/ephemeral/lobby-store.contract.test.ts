@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Lobby, type LobbyStore, lobbyStoreFor } from '../../src/ephemeral/lobby-store.js';
+import type { Lobby, LobbyStore } from '../../src/ephemeral/lobby-store.js';
 import { ephemeralBackends, type OpenedStore } from './ephemeral-backends.js';
 
 function lobby(id: string, channelId = '1000'): Lobby {
@@ -26,14 +26,10 @@ describe.each(ephemeralBackends)('lobby store on $name', ({ open }) => {
   let lobbies: LobbyStore;
   beforeEach(() => {
     opened = open();
-    lobbies = lobbyStoreFor(opened.store);
+    lobbies = opened.store.lobbies;
   });
   afterEach(async () => {
     await opened.dispose();
-  });
-
-  it('is one store per ephemeral store', () => {
-    expect(lobbyStoreFor(opened.store)).toBe(lobbies);
   });
 
   it('creates a lobby only once, and lists it in its channel while listed', async () => {

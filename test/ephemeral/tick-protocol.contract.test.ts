@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EphemeralStore, TickCommit } from '../../src/ephemeral/ephemeral-store.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { eventually } from '../support/services.js';
 import { ephemeralBackends, type OpenedStore } from './ephemeral-backends.js';
 
@@ -37,7 +38,7 @@ describe.each(ephemeralBackends)('the tick protocol on $name', ({ open }) => {
     expect(await claim('w1')).toHaveLength(1);
     expect(await store.commitTicks([commit()])).toEqual(['committed']);
     expect(await store.getActiveMission('m1')).toBe(record(1));
-    expect(await store.dueAt('m1')).toBe(5_000);
+    expect(await testAccess(store).dueAt('m1')).toBe(5_000);
     expect(await store.outboxDepth()).toBe(1);
     expect(await store.acquireLock(store.keys.tickLock('m1'), 'other', 1_000)).toBe(true);
   });
@@ -53,7 +54,7 @@ describe.each(ephemeralBackends)('the tick protocol on $name', ({ open }) => {
   it('refuses a commit fenced by an older tick index, even with the right token', async () => {
     await claim('w1');
     await store.commitTicks([commit()]);
-    await store.scheduleMission('m1', 1);
+    await testAccess(store).scheduleMission('m1', 1);
     await claim('w1');
     expect(
       await store.commitTicks([commit({ expectedTick: 0, recordJson: record(1, ',"again":true') })]),
@@ -72,14 +73,14 @@ describe.each(ephemeralBackends)('the tick protocol on $name', ({ open }) => {
   it('unschedules a mission whose last tick is committed', async () => {
     await claim('w1');
     expect(await store.commitTicks([commit({ nextTickAt: null })])).toEqual(['committed']);
-    expect(await store.dueAt('m1')).toBeNull();
+    expect(await testAccess(store).dueAt('m1')).toBeNull();
   });
 
   it('restores a rebuilt mission only where Redis holds none', async () => {
     expect(await store.restoreActiveMission('m1', record(7), 9)).toBe(false);
     expect(await store.getActiveMission('m1')).toBe(record(0));
     expect(await store.restoreActiveMission('m2', record(3), 9)).toBe(true);
-    expect(await store.dueAt('m2')).toBe(9);
+    expect(await testAccess(store).dueAt('m2')).toBe(9);
     expect(await store.activeMissionsExist(['m1', 'm2', 'm3'])).toEqual([true, true, false]);
     expect((await store.scheduledMissionIds()).sort()).toEqual(['m1', 'm2']);
   });
@@ -87,7 +88,7 @@ describe.each(ephemeralBackends)('the tick protocol on $name', ({ open }) => {
   it('settles a completed mission: kept briefly, unscheduled, unlocked', async () => {
     await claim('w1');
     await store.settleActiveMission('m1', record(1, ',"result":{}'), 100);
-    expect(await store.dueAt('m1')).toBeNull();
+    expect(await testAccess(store).dueAt('m1')).toBeNull();
     expect(await store.getActiveMission('m1')).toBe(record(1, ',"result":{}'));
     await eventually(
       async () => (await store.getActiveMission('m1')) === null,

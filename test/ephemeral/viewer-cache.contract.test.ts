@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CountedCall, ViewerCache } from '../../src/ephemeral/viewer-cache.js';
+import { testAccess } from '../support/ephemeral-test-access.js';
 import { ephemeralBackends, type OpenedStore } from './ephemeral-backends.js';
 
 describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
@@ -58,7 +59,7 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
 
   it('reads a roster and the records of its missions in one call, in the roster order', async () => {
     expect((await cache.readForPoll('9', counted('U9'))).state).toBeNull();
-    await opened.store.setActiveMission('31', '{"tick":4,"id":"31"}');
+    await testAccess(opened.store).setActiveMission('31', '{"tick":4,"id":"31"}');
     const roster = '{"missionIds":["31","32"],"userId":"9","survivors":[],"lobbyId":null}';
     await cache.fill('9', (await cache.lease('9'))!, roster, 60_000);
     expect((await cache.readForPoll('9', counted('U9'))).state).toEqual({
@@ -68,7 +69,7 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
   });
 
   it('reads a roster cached in another field order the long way, never as mission-less', async () => {
-    await opened.store.setActiveMission('41', '{"tick":1,"id":"41"}');
+    await testAccess(opened.store).setActiveMission('41', '{"tick":1,"id":"41"}');
     const roster = '{"userId":"10","survivors":[],"missionIds":["41"]}';
     await cache.fill('10', (await cache.lease('10'))!, roster, 60_000);
     expect((await cache.readForPoll('10', counted('U10'))).state).toEqual({

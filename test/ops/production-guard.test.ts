@@ -211,8 +211,7 @@ describe('the production guard', () => {
       const store = new RedisStore({ url: holdoutUrl });
       try {
         await store.ping();
-        await store.setActiveMission('7', '{"tick":1}');
-        await store.scheduleMission('7', 1_000);
+        expect(await store.restoreActiveMission('7', '{"tick":1}', 1_000)).toBe(true);
         expect(
           await store.claimDueMissions({ now: 2_000, limit: 10, lockTtlMs: 5_000, token: 't1' }),
         ).toEqual([{ missionId: '7', dueAt: 1_000 }]);
@@ -234,12 +233,14 @@ describe('the production guard', () => {
         expect(await viewers.readForPoll('9', counted)).toMatchObject({ calls: 2, state: null });
         // Votes inside a mission: a choice point's, closed by the tick, and a group's retreat.
         const choice = { missionId: '7', decidesAt: 10 };
-        expect(await store.castChoiceVote(choice, '9', 'sneak')).toBe(true);
-        expect(await store.readChoiceVotes([choice])).toEqual([{ votes: { 9: 'sneak' }, closed: false }]);
-        expect(await store.closeChoiceVotes([choice])).toEqual([{ 9: 'sneak' }]);
-        expect(await store.castChoiceVote(choice, '9', 'rest')).toBe(false);
-        expect(await store.castRetreatVote('7', '9', 1_000)).toEqual({ 9: 1_000 });
-        expect(await store.readRetreatVotes(['7'])).toEqual([{ 9: 1_000 }]);
+        expect(await store.votes.castChoiceVote(choice, '9', 'sneak')).toBe(true);
+        expect(await store.votes.readChoiceVotes([choice])).toEqual([
+          { votes: { 9: 'sneak' }, closed: false },
+        ]);
+        expect(await store.votes.closeChoiceVotes([choice])).toEqual([{ 9: 'sneak' }]);
+        expect(await store.votes.castChoiceVote(choice, '9', 'rest')).toBe(false);
+        expect(await store.votes.castRetreatVote('7', '9', 1_000)).toEqual({ 9: 1_000 });
+        expect(await store.votes.readRetreatVotes(['7'])).toEqual([{ 9: 1_000 }]);
       } finally {
         await store.close();
       }

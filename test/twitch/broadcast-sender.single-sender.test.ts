@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { broadcastQueueFor, missionChanged } from '../../src/ephemeral/broadcast-queue.js';
+import { missionChanged } from '../../src/ephemeral/broadcast-queue.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import type { BroadcastNotice } from '../../src/twitch/broadcast-notice.js';
 import {
@@ -48,7 +48,7 @@ describe('Extension PubSub senders on two independent Redis connections', () => 
     return stores.map(
       (store) =>
         new BroadcastSender(
-          broadcastQueueFor(store),
+          store.broadcasts,
           (channelId, message) => sendChannelBroadcast(api, channelId, message),
           PACING,
         ),
@@ -69,7 +69,7 @@ describe('Extension PubSub senders on two independent Redis connections', () => 
           enqueued.get(channelId)!.add(id);
           return { channelId, items: [missionChanged(id)] };
         });
-        await broadcastQueueFor(store).add(changes, Date.now());
+        await store.broadcasts.add(changes, Date.now());
         await sender.runPass();
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -98,10 +98,7 @@ describe('Extension PubSub senders on two independent Redis connections', () => 
   it('puts the changes back on a 429 and delivers them once Twitch takes messages again', async () => {
     const [a] = senders();
     standIn.failNext('/helix/extensions/pubsub', 429);
-    await broadcastQueueFor(stores[0]!).add(
-      [{ channelId: '3001', items: [missionChanged('77')] }],
-      Date.now(),
-    );
+    await stores[0]!.broadcasts.add([{ channelId: '3001', items: [missionChanged('77')] }], Date.now());
     expect(await a!.runPass()).toBe(0);
     expect(standIn.pubsub).toEqual([]);
     await eventually(async () => (await a!.runPass()) === 1, 'the broadcast after the 429', 5_000, 50);

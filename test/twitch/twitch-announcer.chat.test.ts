@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { updateChannelSettings } from '../../src/durable/channels.js';
-import { broadcastQueueFor } from '../../src/ephemeral/broadcast-queue.js';
 import { createLogger } from '../../src/logger.js';
 import { TwitchAnnouncer } from '../../src/twitch/twitch-announcer.js';
 import { twitchApiFor } from '../../src/twitch/twitch-api.js';
@@ -21,7 +20,7 @@ describe('channel events announced on Twitch', () => {
       api: twitchApiFor(loadConfig({ NODE_ENV: 'test', ...standInEnv(standIn) })),
       db: f.db,
       store: f.store,
-      broadcasts: broadcastQueueFor(f.store),
+      broadcasts: f.store.broadcasts,
       logger: createLogger('silent'),
     });
   });
@@ -50,7 +49,7 @@ describe('channel events announced on Twitch', () => {
       'Horde night at flooded-mall (difficulty 3)! Send a survivor from the Holdout panel before 20:30 UTC.',
       'Horde night at flooded-mall was held: 120/100 with 7 survivors. Top survivor: Ada.',
     ]);
-    const due = await broadcastQueueFor(f.store).due(Date.now(), 10);
+    const due = await f.store.broadcasts.due(Date.now(), 10);
     const sent = standIn.pubsub.filter((p) => p.channelId === '8001');
     expect(due.includes('8001') || sent.length > 0).toBe(true);
   });

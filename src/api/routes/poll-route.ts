@@ -99,7 +99,7 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
       // Votes under way change what the viewer sees without changing a record: they are in the tag.
       const [names, votes] = await Promise.all([
         toName.length > 0 ? ctx.playerNames.of(toName) : NO_NAMES,
-        readLiveVotes(ctx.store, ctx.content, records),
+        readLiveVotes(ctx.store.votes, ctx.content, records),
       ]);
       const etag = entityTag(rosterRaw, missionsRaw, lobby, names, votes);
       reply.header('etag', etag);
