@@ -3,7 +3,8 @@ import { choiceView, lobbyView, playerFields, retreatVoteView, survivorView } fr
 
 /*
  * What GET /v1/poll answers. The route builds its body by hand (the hot path skips schema
- * serialization), so this schema documents the body rather than producing it.
+ * serialization), so this schema documents the body rather than producing it;
+ * test/api/api.poll-schema.test.ts checks real bodies of every kind against it.
  */
 
 export const missionView = z.object({
