@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openRuntime } from '../runtime.js';
+import { bitsGrantShownIn } from '../twitch/bits-grant-shown.js';
 import { reconcileBits } from '../twitch/bits-reconcile.js';
+import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
 import { twitchApiFor } from '../twitch/twitch-api.js';
 import { action, UsageError } from './command-errors.js';
 
@@ -24,7 +26,12 @@ export function registerBitsCommand(program: Command): void {
         }
         const runtime = await openRuntime(config, createLogger('warn'));
         try {
-          const report = await reconcileBits(twitchApiFor(config), runtime.db);
+          // A grant drops the buyer's cached roster and name and tells the channel's panels to poll.
+          const shown = bitsGrantShownIn(
+            runtime.store,
+            broadcastsEnabled(config) ? runtime.store.broadcasts : null,
+          );
+          const report = await reconcileBits(twitchApiFor(config), runtime.db, shown);
           if (options.json) {
             console.log(JSON.stringify(report));
             return;

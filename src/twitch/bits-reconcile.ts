@@ -2,6 +2,7 @@ import { fulfilBitsOnce, recordedBitsTransactions } from '../durable/bits-transa
 import type { Database } from '../durable/database.js';
 import { bitsCatalog } from './bits-catalog.js';
 import { effectFor } from './bits-fulfilment.js';
+import type { BitsGrantShown } from './bits-grant-shown.js';
 import { forEachExtensionTransaction } from './extension-transactions.js';
 import type { TwitchApi } from './twitch-api.js';
 
@@ -21,9 +22,15 @@ export interface BitsReconcileReport {
 /**
  * Compares Holdout's durable record with Helix Get Extension Transactions, and finishes what it can:
  * a purchase whose receipt never reached the backend (the panel closed, the network dropped it) and
- * whose product needs no choice is fulfilled now, exactly once, through the same keyed insert.
+ * whose product needs no choice is fulfilled now, exactly once, through the same keyed insert. Each
+ * grant then drops what the caches show of its buyer and tells the channel's panels (`shown`), so that
+ * the title shows at once instead of after the cached name's hour.
  */
-export async function reconcileBits(api: TwitchApi, db: Database): Promise<BitsReconcileReport> {
+export async function reconcileBits(
+  api: TwitchApi,
+  db: Database,
+  shown: BitsGrantShown,
+): Promise<BitsReconcileReport> {
   const report: BitsReconcileReport = {
     seen: 0,
     recorded: 0,
@@ -69,8 +76,11 @@ export async function reconcileBits(api: TwitchApi, db: Database): Promise<BitsR
         },
         effectFor(product),
       );
-      if (!outcome.duplicate && outcome.status === 'fulfilled') report.fulfilledNow.push(t.id);
-      else if (!outcome.duplicate)
+      if (!outcome.duplicate && outcome.status === 'fulfilled') {
+        report.fulfilledNow.push(t.id);
+        await shown.forget(outcome.touchedUserIds);
+        await shown.announce(t.broadcaster_id);
+      } else if (!outcome.duplicate)
         report.mismatched.push({ transactionId: t.id, reason: outcome.reason ?? 'failed' });
     }
   });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/durable/migrator.js';
 import { ensureUser } from '../../src/durable/users.js';
 import { fulfilReceipt } from '../../src/twitch/bits-fulfilment.js';
+import type { BitsGrantShown } from '../../src/twitch/bits-grant-shown.js';
 import { reconcileBits } from '../../src/twitch/bits-reconcile.js';
 import { twitchApiFor } from '../../src/twitch/twitch-api.js';
 import { openTestPgDatabase } from '../support/services.js';
@@ -63,7 +64,13 @@ describe('holdout bits reconcile against Helix Get Extension Transactions', () =
       bits: 5,
     });
 
-    const report = await reconcileBits(api, db);
+    const forgotten: string[][] = [];
+    const announced: string[] = [];
+    const shown: BitsGrantShown = {
+      forget: async (userIds) => void forgotten.push([...userIds]),
+      announce: async (channelId) => void announced.push(channelId),
+    };
+    const report = await reconcileBits(api, db, shown);
     expect(report.seen).toBe(104);
     expect(report.recorded).toBe(1);
     expect(report.fulfilledNow.sort()).toEqual([...lost].sort());
@@ -72,9 +79,13 @@ describe('holdout bits reconcile against Helix Get Extension Transactions', () =
     ]);
     expect(report.mismatched.map((m) => m.transactionId)).toEqual([odd.transactionId]);
     expect(standIn.calls.get('GET /helix/extensions/transactions')).toBe(2);
+    // Each grant drops its buyer's cached views and tells the channel's panels.
+    expect(forgotten).toEqual(lost.map(() => [user.id]));
+    expect(announced).toEqual(lost.map(() => '6100'));
 
-    const again = await reconcileBits(api, db);
+    const again = await reconcileBits(api, db, shown);
     expect(again.recorded).toBe(102);
     expect(again.fulfilledNow).toEqual([]);
+    expect(forgotten).toHaveLength(lost.length);
   });
 });
