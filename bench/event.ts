@@ -224,6 +224,9 @@ function markdown(r: Awaited<ReturnType<typeof measure>>, startedAt: Date): stri
     '',
     `- Launch (sign-up closed → event running, ${num(r.launched)} missions created in one transaction and written to Redis): ${ms(r.launchMs)}.`,
     `- Result: ${res.outcome}, goal ${num(res.goal)}, progress ${num(res.progress)}, ${num(res.participants)} participants; ended ${ms(r.event.endedAt! - r.event.startedAt!)} after the launch.`,
+    r.event.goalReachedAt
+      ? `- Wind-down (goal reached → event ended: every event mission's \`event_end\` tick, its completion, then the event's finish): ${ms(r.event.endedAt! - r.event.goalReachedAt)}; the goal was reached ${ms(r.event.goalReachedAt - r.event.startedAt!)} after the launch.`
+      : '- The goal was not reached: the missions ran their full length.',
     `- Goal consistency: sum of the logged goal effects ${num(r.durable)} = result ${num(res.progress)} = live meter at the end ${num(res.live ?? -1)} = sum of the rewards ${num(r.log.rewards)}: **${r.consistent ? 'yes' : 'NO'}**. Event ticks logged ${num(r.log.rows)}, distinct ${num(r.log.distinct_ticks)}, missions with a gap ${r.log.gaps}.`,
     '',
     'Tick lateness (ticked − scheduled) while the event ran:',
