@@ -2,6 +2,7 @@ import {
   type BroadcastQueue,
   type ChangeItem,
   channelChanged,
+  eventChanged,
   lobbyChanged,
 } from '../ephemeral/broadcast-queue.js';
 import type { Logger } from '../logger.js';
@@ -23,9 +24,12 @@ export class ChannelNotices {
     this.add(channelId, listChanged ? [lobbyChanged(lobbyId), channelChanged] : [lobbyChanged(lobbyId)]);
   }
 
-  /** Something every panel of the channel shows changed (an event's progress, the lobby list). */
-  channel(channelId: string): void {
-    this.add(channelId, [channelChanged]);
+  /**
+   * The channel's event changed (opened, joined, started, cancelled): every view of it reads it again,
+   * and every panel polls (a launch puts viewers' survivors on missions).
+   */
+  event(channelId: string): void {
+    this.add(channelId, [channelChanged, eventChanged]);
   }
 
   private add(channelId: string, items: ChangeItem[]): void {

@@ -1,9 +1,13 @@
-/** Something that changed in a channel: `m:<missionId>`, `l:<lobbyId>`, or `c` (the whole channel). */
+/**
+ * Something that changed in a channel: `m:<missionId>`, `l:<lobbyId>`, `c` (the whole channel), or `e`
+ * (the channel's event: its sign-ups, progress or result).
+ */
 export type ChangeItem = string;
 
 export const missionChanged = (missionId: string): ChangeItem => `m:${missionId}`;
 export const lobbyChanged = (lobbyId: string): ChangeItem => `l:${lobbyId}`;
 export const channelChanged: ChangeItem = 'c';
+export const eventChanged: ChangeItem = 'e';
 
 export interface ChannelChanges {
   channelId: string;

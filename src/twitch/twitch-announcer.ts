@@ -9,7 +9,7 @@ import type {
 } from '../channel-announcer.js';
 import { getChannelSettings } from '../durable/channels.js';
 import type { Database } from '../durable/database.js';
-import { type BroadcastQueue, channelChanged } from '../ephemeral/broadcast-queue.js';
+import { type BroadcastQueue, channelChanged, eventChanged } from '../ephemeral/broadcast-queue.js';
 import type { EphemeralConnection, Locks } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
 import { sendExtensionChat } from './extension-chat.js';
@@ -84,7 +84,10 @@ export class TwitchAnnouncer implements ChannelAnnouncer {
   }
 
   private async changed(channelId: string): Promise<void> {
-    await this.deps.broadcasts.add([{ channelId, items: [channelChanged] }], (this.deps.clock ?? Date.now)());
+    await this.deps.broadcasts.add(
+      [{ channelId, items: [channelChanged, eventChanged] }],
+      (this.deps.clock ?? Date.now)(),
+    );
   }
 
   private async chat(channelId: string, text: string): Promise<void> {

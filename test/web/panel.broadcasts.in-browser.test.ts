@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
+import { EVENT_POLL_IDLE_MS } from '../../src/web/events/use-current-event.js';
 import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
 import { installTwitchHelper, panelOnTwitchUrl } from './twitch-helper-stand-in.js';
 import { startWebFixture, type WebFixture } from './web-fixture.js';
@@ -109,6 +110,57 @@ describe('the panel with Extension PubSub broadcasts, with a stand-in of the Twi
     const shownAfterMs = Date.now() - joinedAt;
     expect(twitch.pubsub.some((r) => r.message.includes(lobby.id) && r.at >= joinedAt)).toBe(true);
     expect(shownAfterMs).toBeLessThan(TOLD_WITHIN_MS);
+    await context.close();
+  });
+
+  it('reads the channel event at once when a broadcast says it changed, not at its next read 10 s later', async () => {
+    const viewer = await token('Ubcast3');
+    const host = await signTwitchToken(DEVELOPMENT_EXTENSION_SECRET, {
+      opaqueUserId: 'Ubcasthost',
+      channelId: '1000',
+      role: 'broadcaster',
+      twitchUserId: '1000',
+    });
+    expect((await call(viewer, 'POST', '/v1/survivors', { name: 'Vera' })).ok).toBe(true);
+    const context = await web.context();
+    await installTwitchHelper(
+      context,
+      twitch,
+      { token: viewer, opaqueUserId: 'Ubcast3', twitchUserId: '3', channelId: '1000' },
+      () => 1,
+    );
+    const page = await context.newPage();
+    const reads: number[] = [];
+    page.on('requestfinished', (request) => {
+      if (request.url().includes('/v1/events/current')) reads.push(Date.now());
+    });
+    pages.push(page);
+    await page.goto(panelOnTwitchUrl(web.url));
+    await page.getByTestId('survivor').first().waitFor({ timeout: 30_000 });
+    // The panel has read the channel's event (none): its next read is EVENT_POLL_IDLE_MS away.
+    await expect.poll(() => reads.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    const readAt = reads.at(-1)!;
+    expect(await page.getByTestId('event-banner').count()).toBe(0);
+
+    const openedAt = Date.now();
+    const opened = await call(host, 'POST', '/v1/events', {
+      kind: 'horde_night',
+      location: 'maple-row-suburbs',
+      difficulty: 1,
+      signupSeconds: 600,
+    });
+    expect(opened.status).toBe(201);
+    const event = (await opened.json()) as { id: string };
+    await page.getByTestId('event-banner').waitFor({ timeout: EVENT_POLL_IDLE_MS });
+    const shownAt = Date.now();
+    console.info(
+      `event notice: banner ${shownAt - openedAt} ms after the open (the next timed read was due ${readAt + EVENT_POLL_IDLE_MS - openedAt} ms after it)`,
+    );
+    expect(twitch.pubsub.some((r) => r.at >= openedAt && JSON.parse(r.message).event === true)).toBe(true);
+    // Told: read before the panel's own schedule would have read it.
+    expect(shownAt).toBeLessThan(readAt + EVENT_POLL_IDLE_MS);
+    expect(reads.filter((at) => at > openedAt && at < readAt + EVENT_POLL_IDLE_MS).length).toBeGreaterThan(0);
+    await call(host, 'POST', `/v1/events/${event.id}/cancel`);
     await context.close();
   });
 });

@@ -52,7 +52,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext, views
   /** After a change: this instance's copy is dropped, and the channel's panels are told. */
   const changed = (channelId: string) => {
     views.changed(channelId);
-    ctx.notices.channel(channelId);
+    ctx.notices.event(channelId);
   };
   const currentView = async (channelId: string, userId: string | null) => {
     const event = await views.current(channelId, userId);

@@ -3,11 +3,29 @@ const OWN_SPREAD_MS = 250;
 /** A notice to the whole channel: every panel polls, spread over this many ms so they do not come at once. */
 const CHANNEL_SPREAD_MS = 3_000;
 
+/** An event notice reaches every panel of the channel: each reads the event within this many ms. */
+export const EVENT_NOTICE_SPREAD_MS = 1_000;
+
 interface Notice {
   v?: number;
   missions?: string[];
   lobbies?: string[];
   channel?: boolean;
+  event?: boolean;
+}
+
+function parseNotice(message: string): Notice | null {
+  try {
+    const notice = JSON.parse(message) as Notice | null;
+    return notice?.v === 1 ? notice : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a broadcast says the channel's event changed (the event view then reads it again). */
+export function isEventNotice(message: string): boolean {
+  return parseNotice(message)?.event === true;
 }
 
 /**
@@ -18,13 +36,8 @@ export function noticeSpread(
   message: string,
   mine: { missions: Set<string>; lobby: string | null },
 ): number | null {
-  let notice: Notice;
-  try {
-    notice = JSON.parse(message) as Notice;
-  } catch {
-    return null;
-  }
-  if (notice.v !== 1) return null;
+  const notice = parseNotice(message);
+  if (notice === null) return null;
   if (notice.missions?.some((id) => mine.missions.has(id))) return OWN_SPREAD_MS;
   if (mine.lobby !== null && notice.lobbies?.includes(mine.lobby)) return OWN_SPREAD_MS;
   return notice.channel ? CHANNEL_SPREAD_MS : null;

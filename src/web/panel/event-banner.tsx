@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { EventMeter } from '../events/event-meter.js';
 import { EVENT_KIND_NAMES, isOpen, OUTCOME_WORDS } from '../events/event-words.js';
 import { useCurrentEvent } from '../events/use-current-event.js';
@@ -15,6 +15,11 @@ const RESULT_SHOWN_MS = 120_000;
 export function EventBanner({ store }: { store: PanelStore }) {
   const readEvent = useCallback(() => store.api.currentEvent(true), [store.api]);
   const { current, refresh } = useCurrentEvent(readEvent, store.auth !== null);
+  // A broadcast said the event changed: read it now rather than at the next poll (up to 10 s away).
+  const { eventNotices } = store;
+  useEffect(() => {
+    if (eventNotices > 0) refresh();
+  }, [eventNotices]);
   const now = useNow(1000, store.clockOffset);
   const living = (store.poll?.survivors ?? []).filter((s) => s.state !== 'dead');
   const [picked, setPicked] = useState<string | null>(null);

@@ -3,7 +3,7 @@ import type { Catalog, LogLine, Poll } from '../api/api-types.js';
 import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { PollScheduler } from '../api/poll-scheduler.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
-import { noticeSpread } from './broadcast-notice.js';
+import { EVENT_NOTICE_SPREAD_MS, isEventNotice, noticeSpread } from './broadcast-notice.js';
 import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
 import { type StashState, useStash } from './use-stash.js';
 
@@ -28,6 +28,8 @@ export interface PanelStore extends StashState {
   requestIdShare(): void;
   /** Reads the catalog (the channel's rules) again, at most once per CATALOG_FRESH_MS. */
   refreshCatalog(): void;
+  /** Counts the broadcasts saying the channel's event changed: the event view reads it again on each. */
+  eventNotices: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [error, setError] = useState<string | null>(null);
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
+  const [eventNotices, setEventNotices] = useState(0);
   const catalogReadAt = useRef(0);
   const refreshCatalog = useCallback(() => {
     if (!token.current || Date.now() - catalogReadAt.current < CATALOG_FRESH_MS) return;
@@ -148,6 +151,9 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     ext.listen?.('broadcast', (_target, _contentType, message) => {
       const spread = noticeSpread(message, mine.current);
       if (spread !== null) scheduler.told(spread);
+      // Every panel of the channel hears it: spread their reads of the event a little.
+      if (isEventNotice(message))
+        setTimeout(() => setEventNotices((n) => n + 1), Math.random() * EVENT_NOTICE_SPREAD_MS);
     });
     ext.onVisibilityChanged((visible) => {
       if (!token.current) return;
@@ -191,6 +197,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     error,
     pollTrouble,
     busy,
+    eventNotices,
     dismissError: () => setError(null),
     act,
     requestIdShare: () => ext.actions.requestIdShare(),
