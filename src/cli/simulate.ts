@@ -176,7 +176,8 @@ export function registerSimulateCommand(program: Command): void {
     .option(
       '--lines [runs]',
       `scan rendered lines for the text lint's defects and repeats instead: [runs] missions per location, ` +
-        `difficulty and party size (default ${DEFAULT_LINE_RUNS}); exits 1 when the text misses its targets`,
+        `difficulty, party size and mission length (default ${DEFAULT_LINE_RUNS}); exits 1 when the text ` +
+        `misses its targets`,
     )
     .option(
       '--matrix',

@@ -54,6 +54,7 @@ export const rulesFileSchema = z.strictObject({
   choiceWindow: int.min(1),
   maxDamageReduction: int.min(0),
   lootChance: z.number().min(0).max(1),
+  wornTextWeight: z.number().positive().max(1),
   prices: z.strictObject({
     recoverPerMinute: int.min(0),
     revive: int.min(0),

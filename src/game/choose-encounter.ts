@@ -1,7 +1,7 @@
-import { fits } from './choose-template.js';
+import { fits, isWorn } from './choose-template.js';
 import type { Content, ModifierRule } from './content-types.js';
 import { isConscious } from './mission-state.js';
-import { encounterPositions } from './text-memory.js';
+import { encounterPositions, TIERS, toldSlot } from './text-memory.js';
 import type { TickContext } from './tick-context.js';
 
 interface Table {
@@ -78,7 +78,23 @@ function weightRules(ctx: TickContext): [string, ModifierRule][] {
  */
 const RECENT_DAMPING = [0, 0.25, 0.5, 0.75];
 
-/** Weights of the table's encounters that fit the scene (location, weather, time), damped by recency. */
+/**
+ * The share of weight an encounter keeps for its worn outcomes: each outcome whose fitting
+ * templates were all told this round (choose-template.ts) multiplies it by the rules'
+ * `wornTextWeight`, so an encounter with nothing new to say waits while others have.
+ */
+function wornFactor(ctx: TickContext, position: number): number {
+  const told = ctx.draft.told ?? [];
+  let factor = 1;
+  for (const tier of TIERS)
+    if (isWorn(told[toldSlot(position, tier)] ?? 0)) factor *= ctx.content.rules.wornTextWeight;
+  return factor;
+}
+
+/**
+ * Weights of the table's encounters that fit the scene (location, weather, time), damped by
+ * recency and by worn text.
+ */
 function sceneWeights(ctx: TickContext, table: Table, damp: boolean): number[] {
   const recent = ctx.draft.recent ?? [];
   const positions = encounterPositions(ctx.content, ctx.draft.location);
@@ -87,8 +103,10 @@ function sceneWeights(ctx: TickContext, table: Table, damp: boolean): number[] {
     if (!e || !fits(e, ctx.tags)) return 0;
     let w = table.weights[i] ?? 0;
     if (damp) {
-      const ago = recent.length - recent.lastIndexOf(positions.get(id) ?? -1);
+      const position = positions.get(id) ?? -1;
+      const ago = recent.length - recent.lastIndexOf(position);
       if (ago <= recent.length) w *= RECENT_DAMPING[ago - 1] ?? 1;
+      w *= wornFactor(ctx, position);
     }
     return w;
   });

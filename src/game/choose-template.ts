@@ -29,12 +29,22 @@ function tellable(template: TextTemplate, amounts: AppliedAmounts): boolean {
 
 /*
  * What the memory keeps per outcome slot, in one number: the templates told since the last round
- * began (a bit each, index < TEMPLATE_BITS) and, above them, the last one told plus one.
+ * began (a bit each, index < TEMPLATE_BITS), above them the last one told plus one (LAST_BITS),
+ * and above that the WORN_FLAG: the last telling told the last template that fitted, so the next
+ * one in that scene starts a new round and repeats an earlier line unless its amounts differ.
  */
 const TEMPLATE_BITS = 16;
 const TEMPLATE_MASK = (1 << TEMPLATE_BITS) - 1;
+const LAST_BITS = 5;
+const LAST_MASK = (1 << LAST_BITS) - 1;
+const WORN_FLAG = 1 << (TEMPLATE_BITS + LAST_BITS);
 /** Templates an outcome may have at most: one bit each in the memory. */
 export const MAX_TEMPLATES = TEMPLATE_BITS;
+
+/** True when an outcome slot's memory says every template that fitted has been told this round. */
+export function isWorn(told: number): boolean {
+  return (told & WORN_FLAG) !== 0;
+}
 
 function fittingIndexes(
   templates: readonly TextTemplate[],
@@ -52,7 +62,8 @@ function fittingIndexes(
  * amounts, the first not told this round, in an order fixed per mission and outcome; once all
  * were told a new round begins, never with the one told last. Needs no random draw, so it never
  * shifts the rules' random stream. Falls back to templates that only respect zero amounts, then
- * to all of them (content validation guarantees a plain one exists).
+ * to all of them (content validation guarantees a plain one exists). Marks the slot worn when
+ * this telling used up the fitting templates (encounter choice damps worn outcomes).
  */
 export function chooseTemplate(
   templates: readonly TextTemplate[],
@@ -62,7 +73,7 @@ export function chooseTemplate(
 ): { template: TextTemplate; told: number } {
   const fitting = fittingIndexes(templates, tags, amounts);
   let round = memory.told & TEMPLATE_MASK;
-  const last = (memory.told >> TEMPLATE_BITS) - 1;
+  const last = ((memory.told >> TEMPLATE_BITS) & LAST_MASK) - 1;
   let open = fitting.filter((i) => (round & (1 << i)) === 0);
   if (open.length === 0) {
     round = 0;
@@ -72,5 +83,7 @@ export function chooseTemplate(
   const n = templates.length;
   let chosen = open[0]!;
   for (const i of open) if ((i - offset + n) % n < (chosen - offset + n) % n) chosen = i;
-  return { template: templates[chosen]!, told: ((chosen + 1) << TEMPLATE_BITS) | round | (1 << chosen) };
+  round |= 1 << chosen;
+  const worn = fitting.every((i) => (round & (1 << i)) !== 0) ? WORN_FLAG : 0;
+  return { template: templates[chosen]!, told: worn | ((chosen + 1) << TEMPLATE_BITS) | round };
 }

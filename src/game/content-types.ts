@@ -175,6 +175,11 @@ export interface Rules {
   maxDamageReduction: number;
   /** Chance per tick of finding an item, before the difficulty's reward and loot rules. */
   lootChance: number;
+  /**
+   * Weight an encounter keeps for each of its outcomes that has told every template fitting the
+   * scene this round (0 < w <= 1; 1 turns the damping off): its next telling would repeat a line.
+   */
+  wornTextWeight: number;
   /** What supplies buy. */
   prices: {
     /** Supplies per started minute of recovery skipped. */

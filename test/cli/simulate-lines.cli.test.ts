@@ -13,10 +13,12 @@ describe('holdout simulate --lines', () => {
     const { code, output } = await runHoldout(['simulate', '--lines', '1', '--json', '--seed', '3']);
     expect(code, output).toBe(0);
     const report = JSON.parse(output.slice(output.indexOf('{')));
-    expect(report.missions).toBeGreaterThan(100);
+    // One mission per location × difficulty × party size × mission length.
+    expect(report.missions).toBe(7 * 5 * 4 * 3);
     expect(report.lines).toBeGreaterThan(report.missions * 10);
     expect(report.defects).toEqual({});
     expect(report.selfFollows).toBe(0);
+    expect(report.overRepeat, report.overRepeatExamples.join('\n')).toBe(0);
   }, 120_000);
 
   it('names the defect, shows an example and exits 1 when a template misreads the scene', async () => {
