@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SEASON_METRICS, type SeasonEntry, seasonStanding } from '../../durable/channel-seasons.js';
+import { SEASON_METRICS, type SeasonEntry } from '../../durable/channel-seasons.js';
 import { getChannelSettings } from '../../durable/channels.js';
 import { NO_PLAYER_NAME } from '../../durable/player-names.js';
 import { seasonWindow } from '../../game/season-period.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { playerFields, seasonPeriod } from '../schemas.js';
+import { SeasonStandingCache } from '../season-standing-cache.js';
 
 const SEASON_BOARD_MAX = 50;
 
@@ -41,6 +42,7 @@ export const seasonResponse = z
 
 /** GET /v1/channel/season: the current season's per-viewer boards and the channel goal meter. */
 export function registerSeasonRoute(app: FastifyInstance, ctx: ApiContext): void {
+  const standings = new SeasonStandingCache(ctx.db, ctx.clock);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/channel/season',
     {
@@ -59,7 +61,7 @@ export function registerSeasonRoute(app: FastifyInstance, ctx: ApiContext): void
       const viewer = viewerOf(request);
       const settings = await getChannelSettings(ctx.db, viewer.channelId);
       const window = seasonWindow(settings.seasonPeriod, ctx.clock());
-      const standing = await seasonStanding(ctx.db, viewer.channelId, window, request.query.limit);
+      const standing = await standings.standing(viewer.channelId, window, request.query.limit);
       const userId = viewer.loggedIn ? await ctx.users.userIdOf(viewer) : null;
       // From the cached directory (never Twitch): the display-name refresher fetches names in the background.
       const players = await ctx.playerNames.of(

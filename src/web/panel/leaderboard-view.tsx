@@ -1,11 +1,28 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LeaderboardEntry } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
+import { SeasonMeter, seasonName, useSeason } from '../events/season-meter.js';
 import type { PanelStore } from './panel-store.js';
 import { PlayerTag } from './player-tag.js';
 
-/** The channel's survivors ranked by XP earned on its missions. */
+/** The Ranks tab: the channel's current season and goal meter, then its leaderboard. */
 export function LeaderboardView({ store }: { store: PanelStore }) {
+  const season = useSeason(store.api.season, store.auth !== null);
+  return (
+    <>
+      {season && (
+        <section class="season-strip" aria-label="Season" data-testid="panel-season">
+          <strong>{seasonName(season)}</strong>
+          <SeasonMeter season={season} />
+        </section>
+      )}
+      <ChannelBoard store={store} />
+    </>
+  );
+}
+
+/** The channel's survivors ranked by XP earned on its missions. */
+function ChannelBoard({ store }: { store: PanelStore }) {
   const [entries, setEntries] = useState<LeaderboardEntry[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
