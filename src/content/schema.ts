@@ -75,6 +75,7 @@ export const itemsFileSchema = z.record(
   id,
   z.strictObject({
     name: z.string().min(1),
+    plural: z.boolean(),
     description: z.string().min(1),
     value: int.min(0),
     rules: z.array(ruleSchema).min(1, 'an item is a modifier: it needs at least one rule'),

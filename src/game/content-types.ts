@@ -73,6 +73,8 @@ export interface Stance {
 /** Something found on a mission and kept in the stash; carried on a later mission, it is a modifier. */
 export interface Item {
   name: string;
+  /** The name is a plural ("Energy bars"): a line says "finds some energy bars", not "a". */
+  plural: boolean;
   description: string;
   /** What it is worth in supplies (the leaderboard's loot value). */
   value: number;

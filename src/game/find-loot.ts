@@ -1,3 +1,4 @@
+import { itemPhrase } from './item-phrase.js';
 import { isConscious } from './mission-state.js';
 import type { TickContext } from './tick-context.js';
 
@@ -30,5 +31,5 @@ export function findLoot(ctx: TickContext): string {
   const item = id === undefined ? undefined : ctx.content.items[id];
   if (!id || !item) return '';
   ctx.emit({ t: 'item', i: id });
-  return ` ${ctx.member(finder).name} finds ${item.name.toLowerCase()}.`;
+  return ` ${ctx.member(finder).name} finds ${itemPhrase(item)}.`;
 }

@@ -50,6 +50,7 @@ export {
 export * from './errors.js';
 export type { MissionResult, SurvivorOutcome } from './finish-mission.js';
 export { finishMission } from './finish-mission.js';
+export { indefiniteArticle, itemDeterminer, itemPhrase } from './item-phrase.js';
 export { BIG_FIND_SUPPLIES, type KeyMoment, keyMoment, shownTags } from './key-moment.js';
 export { transition } from './lifecycle.js';
 export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from './mission-length.js';

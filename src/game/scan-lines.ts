@@ -141,6 +141,7 @@ export function scanLines(content: Content, options: LineScanOptions): LineScanR
         names,
         retreat: log.encounterId === RETREAT_ENCOUNTER_ID,
         effects: log.effects,
+        items: content.items,
       });
       for (const rule of defects) {
         report.defects[rule] = (report.defects[rule] ?? 0) + 1;

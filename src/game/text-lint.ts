@@ -1,3 +1,5 @@
+import type { Item } from './content-types.js';
+import { indefiniteArticle, itemDeterminer } from './item-phrase.js';
 import type { TickEffect } from './tick-effects.js';
 
 /*
@@ -17,6 +19,8 @@ export interface LineScene {
   retreat: boolean;
   /** What the tick applied: the amounts a line shows must be among them. */
   effects: readonly TickEffect[];
+  /** The content's items, to check how a line names the items the tick found (`item` effects). */
+  items?: Readonly<Record<string, Pick<Item, 'name' | 'plural'>>>;
 }
 
 /** A word that only fits some scenes: needs one of `needs` (if given) and none of `never`. */
@@ -111,6 +115,37 @@ function agreementDefects(part: string, names: readonly string[]): string[] {
   return defects;
 }
 
+/** "a" before a vowel sound, "an" before a consonant: "a energy bar", "an crowbar". */
+function articleDefects(part: string): string[] {
+  const defects: string[] = [];
+  for (const m of part.matchAll(/\b(a|an) ([A-Za-z][\w'-]*)/gi)) {
+    if (m[1]!.toLowerCase() !== indefiniteArticle(m[2]!)) defects.push('article');
+  }
+  return defects;
+}
+
+// Words that may stand before an item's name other than its own a/an/some: "Cy's crowbar".
+const OTHER_DETERMINERS = /^(the|this|that|his|her|their|its|my|your|our|\S+'s)$/;
+
+/**
+ * A found item named with its determiner: "finds a bandage roll", "finds some energy bars", never
+ * "finds bandage roll" or "finds a energy bars".
+ */
+function itemDefects(text: string, scene: LineScene): string[] {
+  const defects: string[] = [];
+  for (const e of scene.effects) {
+    if (e.t !== 'item') continue;
+    const item = scene.items?.[e.i];
+    if (!item) continue;
+    const name = escapeRegExp(item.name.toLowerCase());
+    for (const m of text.matchAll(new RegExp(`(\\S+) ${name}\\b`, 'gi'))) {
+      const before = m[1]!.toLowerCase();
+      if (before !== itemDeterminer(item) && !OTHER_DETERMINERS.test(before)) defects.push('item-article');
+    }
+  }
+  return defects;
+}
+
 /** Defects of one line part (a rendered template), by rule name; empty when it reads well. */
 export function lintPart(part: string, scene: LineScene): string[] {
   const defects: string[] = [];
@@ -131,6 +166,7 @@ export function lintPart(part: string, scene: LineScene): string[] {
   }
   defects.push(...agreementDefects(part, scene.names));
   defects.push(...amountDefects(part, scene.effects));
+  defects.push(...articleDefects(part));
   return defects;
 }
 
@@ -138,6 +174,7 @@ export function lintPart(part: string, scene: LineScene): string[] {
 export function lintLine(text: string, scene: LineScene): string[] {
   const defects: string[] = [];
   for (const part of text.split('\n')) defects.push(...lintPart(part, scene));
+  defects.push(...itemDefects(text, scene));
   return defects;
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   closingLine,
   finishMission,
+  itemPhrase,
   LINE_BREAK,
   openingLine,
   RETREAT_ENCOUNTER_ID,
@@ -23,6 +24,7 @@ function scene(over: Partial<LineScene> = {}): LineScene {
     names: ['Ana', 'Bo'],
     retreat: false,
     effects: [],
+    items: content.items,
     ...over,
   };
 }
@@ -86,6 +88,20 @@ describe('the text lint', () => {
     ['a zero amount', 'Ana rests (+0 health).', { effects: [hp(0)] }, 'zero-amount'],
     ['a placeholder left in', 'Ana finds {supplies}.', {}, 'placeholder'],
     ['a missing full stop', 'Ana finds nothing', {}, 'ending'],
+    [
+      'a found item without its article',
+      'Ana finds bandage roll.',
+      { effects: [{ t: 'item', i: 'bandage-roll' }] },
+      'item-article',
+    ],
+    [
+      'a plural item with "a"',
+      'Ana finds a energy bars.',
+      { effects: [{ t: 'item', i: 'energy-bar' }] },
+      'item-article',
+    ],
+    ['"a" before a vowel', 'Ana finds a energy bar.', {}, 'article'],
+    ['"an" before a consonant', 'Bo finds an crowbar.', {}, 'article'],
   ])('catches %s', (_, line, over, rule) => {
     expect(lintLine(line, scene(over))).toContain(rule);
   });
@@ -104,6 +120,18 @@ describe('the text lint', () => {
       ),
     ).toEqual([]);
     expect(lintLine('Ana and Bo fall back from The Flooded Mall.', scene({ retreat: true }))).toEqual([]);
+  });
+
+  it('passes every item as a line names it when found: a, an or some, agreeing with the name', () => {
+    const scene0 = scene();
+    for (const [id, item] of Object.entries(content.items)) {
+      const line = `Ana finds ${itemPhrase(item)}.`;
+      expect(lintLine(line, { ...scene0, effects: [{ t: 'item', i: id }] }), line).toEqual([]);
+    }
+    expect(itemPhrase(content.items['bandage-roll']!)).toBe('a bandage roll');
+    expect(itemPhrase(content.items['energy-bar']!)).toBe('some energy bars');
+    expect(itemPhrase({ name: 'Antiseptic wipe', plural: false })).toBe('an antiseptic wipe');
+    expect(itemPhrase({ name: 'Hour glass', plural: false })).toBe('an hour glass');
   });
 
   it('counts lines repeating an earlier one and lines right after themselves', () => {
@@ -138,6 +166,7 @@ describe('rendered lines of the shipped content', () => {
           partySize: input.party.length,
           names: input.party.map((s) => s.name),
           retreat: false,
+          items: content.items,
         };
         for (const log of logs) {
           expect(lintLine(log.text, { ...lint, effects: log.effects }), log.text).toEqual([]);
