@@ -2,7 +2,8 @@ import type { ActiveMissionRecord } from '../engine/active-mission-record.js';
 import { type ChoiceView, choiceView } from '../engine/mission-choice.js';
 import { countRetreatVotes, RETREAT_VOTE_WINDOW_MS, retreatVotesNeeded } from '../engine/retreat-vote.js';
 import type { ChoiceVotes, MissionVoteStore } from '../ephemeral/mission-votes.js';
-import { type Content, openChoice } from '../game/index.js';
+import type { Content } from '../game/index.js';
+import type { MissionTagFacts } from './mission-tag-facts.js';
 
 /** The votes under way in one mission, as the poll reads them. */
 export interface LiveVotes {
@@ -16,22 +17,21 @@ export interface LiveVotes {
  */
 export async function readLiveVotes(
   votes: MissionVoteStore,
-  content: Content,
-  records: readonly ActiveMissionRecord[],
+  missions: readonly MissionTagFacts[],
 ): Promise<LiveVotes[]> {
-  const open = records.map((r) => openChoice(r.state, content.rules));
-  const choiceAt = records.flatMap((r, i) =>
-    open[i] ? [{ missionId: r.id, decidesAt: open[i].decidesAt }] : [],
+  const choiceAt = missions.flatMap((m) =>
+    m.choiceDecidesAt !== null ? [{ missionId: m.id, decidesAt: m.choiceDecidesAt }] : [],
   );
-  const groups = records.filter((r) => r.kind === 'group' && r.state.status === 'active').map((r) => r.id);
+  const groups = missions.filter((m) => m.retreatVoteOpen).map((m) => m.id);
   const [choices, retreats] = await Promise.all([
     votes.readChoiceVotes(choiceAt),
     votes.readRetreatVotes(groups),
   ]);
   let c = 0;
-  return records.map((r, i) => ({
-    choice: open[i] ? choices[c++]! : null,
-    retreat: r.kind === 'group' && r.state.status === 'active' ? retreats[groups.indexOf(r.id)]! : null,
+  let g = 0;
+  return missions.map((m) => ({
+    choice: m.choiceDecidesAt !== null ? choices[c++]! : null,
+    retreat: m.retreatVoteOpen ? retreats[g++]! : null,
   }));
 }
 

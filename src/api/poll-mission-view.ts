@@ -2,11 +2,12 @@ import { NO_PLAYER_NAME, type PlayerName } from '../durable/player-names.js';
 import type { ActiveMissionRecord } from '../engine/active-mission-record.js';
 import type { StoredLobby } from '../ephemeral/lobby-store.js';
 import type { votesView } from './live-votes.js';
+import type { MissionTagFacts } from './mission-tag-facts.js';
 import type { MissionView } from './poll-response.js';
 
 /** The users whose names a poll shows: the members of its lobby and of its group missions. */
-export function namedUsers(records: readonly ActiveMissionRecord[], lobby: StoredLobby | null): string[] {
-  const ids = records.filter((r) => r.kind === 'group').flatMap((r) => r.members.map((m) => m.userId));
+export function namedUsers(missions: readonly MissionTagFacts[], lobby: StoredLobby | null): string[] {
+  const ids = missions.filter((m) => m.kind === 'group').flatMap((m) => m.userIds);
   if (lobby) ids.push(...lobby.lobby.members.map((m) => m.userId));
   return ids;
 }

@@ -8,6 +8,7 @@ import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { readLiveVotes, votesView } from '../live-votes.js';
 import type { LobbyService } from '../lobby-service.js';
+import { MissionTagFactsCache } from '../mission-tag-facts.js';
 import { cursorOf, cursorSchema, parseCursor } from '../poll-cursor.js';
 import { ANONYMOUS_ETAG, entityTag } from '../poll-entity-tag.js';
 import { namedUsers, toMissionView } from '../poll-mission-view.js';
@@ -19,6 +20,7 @@ const NO_NAMES: ReadonlyMap<string, PlayerName> = new Map();
 
 export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies: LobbyService): void {
   const staleLog = new RateLimitedLog();
+  const tagFacts = new MissionTagFactsCache(ctx.content.rules);
   const rosterAfterMiss = async (userId: string, cursor: string | undefined) => {
     const roster = await rosterForPoll(ctx, userId, () => [...parseCursor(cursor).keys()]);
     if (roster.stale) {
@@ -92,20 +94,23 @@ export function registerPollRoute(app: FastifyInstance, ctx: ApiContext, lobbies
         roster = splitRoster(rosterRaw);
         [missionsRaw, lobby] = await readLive(roster.head);
       }
-      const records = missionsRaw
-        .filter((raw): raw is string => raw !== null)
-        .map((raw) => parseActiveMissionRecord(raw));
-      const toName = namedUsers(records, lobby);
+      // The tag is decided before any record is decoded: what it needs of them this process knows
+      // from the last time it saw the same bytes, so a 304 decodes nothing.
+      const { facts, decoded } = tagFacts.factsOf(roster.head.missionIds, missionsRaw);
+      const toName = namedUsers(facts, lobby);
       // Votes under way change what the viewer sees without changing a record: they are in the tag.
       const [names, votes] = await Promise.all([
         toName.length > 0 ? ctx.playerNames.of(toName) : NO_NAMES,
-        readLiveVotes(ctx.store.votes, ctx.content, records),
+        readLiveVotes(ctx.store.votes, facts),
       ]);
       const etag = entityTag(rosterRaw, missionsRaw, lobby, names, votes);
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
 
       const after = parseCursor(request.query.cursor);
+      const records = missionsRaw
+        .filter((raw): raw is string => raw !== null)
+        .map((raw, i) => decoded[i] ?? parseActiveMissionRecord(raw));
       const missions = records.map((record, i) =>
         toMissionView(
           record,
