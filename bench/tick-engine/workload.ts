@@ -1,6 +1,7 @@
 import type { Queryable } from '../../src/durable/database.js';
+import { missionRowsAfter } from '../../src/durable/missions.js';
 import { type ActiveMissionRecord, scheduledAt } from '../../src/engine/active-mission-record.js';
-import { initialState, MISSION_COLUMNS, type MissionRow } from '../../src/engine/mission-rebuild.js';
+import { initialState } from '../../src/engine/mission-rebuild.js';
 import { type Content, createSurvivor } from '../../src/game/index.js';
 
 /** The same workload for every system: N solo missions at one cadence, their first ticks spread evenly. */
@@ -89,10 +90,7 @@ export async function forEachInitialRecord(
   handle: (records: ActiveMissionRecord[]) => Promise<void>,
 ): Promise<void> {
   for (let after = 0; ; after += READ_CHUNK) {
-    const { rows } = await db.query<MissionRow>(
-      `SELECT ${MISSION_COLUMNS} FROM missions WHERE id > $1 ORDER BY id LIMIT ${READ_CHUNK}`,
-      [after],
-    );
+    const rows = await missionRowsAfter(db, String(after), READ_CHUNK);
     if (rows.length === 0) return;
     const records = rows.map((mission): ActiveMissionRecord => {
       const startedAt = mission.started_at.getTime();

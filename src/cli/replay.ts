@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { loadContent } from '../content/index.js';
 import { isDurableId } from '../durable/durable-id.js';
+import { type DurableLogLine, missionLogLines } from '../durable/mission-logs.js';
+import { loadMissionRows, type MissionRow } from '../durable/missions.js';
 import { openDatabase } from '../durable/open-database.js';
-import { MISSION_COLUMNS, type MissionRow } from '../engine/mission-rebuild.js';
-import { type DurableLogLine, replayMission } from '../engine/replay-mission.js';
+import { replayMission } from '../engine/replay-mission.js';
 import { action, EXIT_FAILURE, UsageError } from './command-errors.js';
 
 interface ReplayOptions {
@@ -27,16 +28,9 @@ export function registerReplayCommand(program: Command): void {
           throw new UsageError(`expected a mission id (digits), got "${missionId}"`);
         const db = await openDatabase(loadConfig());
         try {
-          const { rows } = await db.query<MissionRow>(
-            `SELECT ${MISSION_COLUMNS} FROM missions WHERE id = $1`,
-            [missionId],
-          );
-          const mission = rows[0];
+          const [mission] = await loadMissionRows(db, [missionId]);
           if (!mission) throw new UsageError(`there is no mission ${missionId}`);
-          const { rows: lines } = await db.query<DurableLogLine>(
-            `SELECT tick_index, encounter_id, text, seed, effects FROM mission_logs WHERE mission_id = $1 ORDER BY tick_index`,
-            [missionId],
-          );
+          const lines = await missionLogLines(db, missionId);
           if (!options.verify) return printLog(mission, lines, options);
           if (verify(mission, lines, options) === 'differs') process.exitCode = EXIT_FAILURE;
         } finally {

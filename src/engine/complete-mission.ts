@@ -1,8 +1,14 @@
 import type { Queryable } from '../durable/database.js';
 import { compareDurableIds } from '../durable/durable-id.js';
+import { countLoggedTicks } from '../durable/mission-logs.js';
+import {
+  type CompletingMissionRow,
+  lockMissionsForCompletion,
+  recordMissionResults,
+} from '../durable/missions.js';
 import { addMissionsLootToStashes } from '../durable/stash.js';
-import { finishMission, type MissionResult, type MissionState, type Survivor } from '../game/index.js';
-import { type ActiveMissionRecord, type MissionMember, serializeRecord } from './active-mission-record.js';
+import { finishMission, type MissionResult, type MissionState } from '../game/index.js';
+import { type ActiveMissionRecord, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
 
 /** How long a completed mission's record stays in Redis so that panels can show its result, in ms. */
@@ -48,33 +54,7 @@ export type CompletionOutcome =
   | { kind: 'done' }
   | { kind: 'incomplete'; error: MissionLogIncompleteError };
 
-interface StartSnapshot {
-  party: Survivor[];
-  members: MissionMember[];
-}
-
-interface MissionRow {
-  id: string;
-  result: MissionResult | null;
-  status: string;
-  start_snapshot: StartSnapshot;
-  channel_id: string;
-  kind: 'solo' | 'group';
-  started_at: Date;
-  tick_interval_ms: number;
-}
-
-// Ticks 1..n logged per mission; scheduled_at >= started_at lets Postgres skip older partitions.
-const COUNT_LOGGED_TICKS = `
-  SELECT f.id::text AS id,
-         (SELECT count(DISTINCT l.tick_index)::int FROM mission_logs l
-           WHERE l.mission_id = f.id AND l.tick_index BETWEEN 1 AND f.n AND l.scheduled_at >= f.s) AS logged
-    FROM unnest($1::bigint[], $2::int[], $3::timestamptz[]) AS f(id, n, s)`;
-
-const UPDATE_MISSIONS = `
-  UPDATE missions m SET status = f.status, result = f.result::jsonb, ended_at = $4
-    FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, result)
-   WHERE m.id = f.id`;
+type MissionRow = CompletingMissionRow;
 
 // Guarded by on_mission: a survivor is only ever changed by the mission it is on.
 const UPDATE_SURVIVORS = `
@@ -127,20 +107,14 @@ export async function completeMissions(
   const endedAt = now(deps);
   const settled = await deps.db.transaction(async (tx) => {
     outcomes.clear();
-    const { rows: missions } = await tx.query<MissionRow>(
-      `SELECT id::text, status, result, start_snapshot, channel_id, kind, started_at, tick_interval_ms
-         FROM missions WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
-      [ids],
-    );
+    const missions = await lockMissionsForCompletion(tx, ids);
     // Completed before (a retried outbox entry): only the Redis half may be left to do.
     const settle = missions.filter((m) => m.status !== 'active' && m.result);
     const active = missions.filter((m) => m.status === 'active');
-    const { rows: counted } = await tx.query<{ id: string; logged: number }>(COUNT_LOGGED_TICKS, [
-      active.map((m) => m.id),
-      active.map((m) => finals.get(m.id)!.tick),
-      active.map((m) => m.started_at),
-    ]);
-    const logged = new Map(counted.map((c) => [c.id, c.logged]));
+    const logged = await countLoggedTicks(
+      tx,
+      active.map((m) => ({ id: m.id, upTo: finals.get(m.id)!.tick, startedAt: m.started_at })),
+    );
     const completing: { mission: MissionRow; result: MissionResult }[] = [];
     for (const mission of active) {
       const finalState = finals.get(mission.id)!;
@@ -173,12 +147,11 @@ async function writeCompletions(
   completing: readonly { mission: MissionRow; result: MissionResult }[],
   endedAt: number,
 ): Promise<void> {
-  await tx.query(UPDATE_MISSIONS, [
-    completing.map((c) => c.mission.id),
-    completing.map((c) => c.result.status),
-    completing.map((c) => JSON.stringify(c.result)),
-    new Date(endedAt),
-  ]);
+  await recordMissionResults(
+    tx,
+    completing.map((c) => ({ missionId: c.mission.id, result: c.result })),
+    endedAt,
+  );
   const outcomes = completing
     .flatMap((c) => c.result.survivors)
     .sort((a, b) => compareDurableIds(a.survivorId, b.survivorId));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { announce } from '../channel-announcer.js';
-import type { ChannelEventKind } from '../game/channel-event.js';
+import { type RunningChannelEvent, runningChannelEvents } from '../durable/running-channel-events.js';
 import { EVENT_ENDING } from './channel-event-status.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { finishChannelEvent } from './finish-channel-event.js';
@@ -10,21 +10,6 @@ import { launchChannelEvent } from './launch-channel-event.js';
 const KEEPER_LOCK_TTL_MS = 60_000;
 /** Progress notices go out when the goal crosses these fractions (the start and the goal have their own). */
 const MILESTONES = [0.25, 0.5, 0.75] as const;
-
-interface RunningEvent {
-  id: string;
-  channel_id: string;
-  kind: ChannelEventKind;
-  location: string;
-  difficulty: number;
-  goal: number;
-  goal_reached: boolean;
-  started_at: Date;
-  length_ticks: number;
-  tick_interval_ms: number;
-  participants: number;
-  active: number;
-}
 
 export interface KeeperReport {
   skipped: boolean;
@@ -72,14 +57,7 @@ export class EventKeeper {
 
   private async watchRunning(report: KeeperReport): Promise<void> {
     const { db, store } = this.deps;
-    const { rows } = await db.query<RunningEvent>(
-      `SELECT e.id::text, e.channel_id, e.kind, e.location, e.difficulty, e.goal,
-              e.goal_reached_at IS NOT NULL AS goal_reached, e.started_at, e.length_ticks, e.tick_interval_ms,
-              (SELECT count(*)::int FROM event_participants p WHERE p.event_id = e.id AND p.mission_id IS NOT NULL)
-                AS participants,
-              (SELECT count(*)::int FROM missions m WHERE m.event_id = e.id AND m.status = 'active') AS active
-         FROM channel_events e WHERE e.status = 'running' ORDER BY e.id`,
-    );
+    const rows = await runningChannelEvents(db);
     for (const event of rows) {
       // No meter: Redis lost it and the reconciler rebuilds it; nothing to decide on until then (the
       // finish records the meter beside the durable sum, so that a drift between them shows).
@@ -106,7 +84,7 @@ export class EventKeeper {
     }
   }
 
-  private announceMilestone(event: RunningEvent, progress: number): void {
+  private announceMilestone(event: RunningChannelEvent, progress: number): void {
     const announcer = this.deps.announcer;
     const fraction = progress / event.goal;
     const reached = fraction >= 1 ? 1 : (MILESTONES.filter((m) => fraction >= m).at(-1) ?? 0);

@@ -1,5 +1,6 @@
 import { announce } from '../channel-announcer.js';
 import type { Queryable } from '../durable/database.js';
+import { insertEventMissions } from '../durable/missions.js';
 import { lockSurvivors } from '../durable/survivors.js';
 import { type ChannelEventKind, eventGoal, participantSeed } from '../game/channel-event.js';
 import { type MissionState, type Survivor, startMission as startGameMission } from '../game/index.js';
@@ -170,26 +171,20 @@ async function createMissions(
     const snapshot = { party: [g.survivor], members: [g.member], length: state.length };
     return { ...g, seed, state, startedAt, snapshot };
   });
-  const { rows: inserted } = await tx.query<{ id: string; seed: string }>(
-    `INSERT INTO missions (channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
-                           tick_interval_ms, start_snapshot, created_at, started_at, event_id)
-     SELECT $1, 'solo', $2, $3, m ->> 'seed', $4, 'active', $5, $6, m -> 'snapshot',
-            to_timestamp($7::float8 / 1000), to_timestamp((m ->> 'startedAt')::float8 / 1000), $8
-       FROM jsonb_array_elements($9::jsonb) AS p(m)
-     RETURNING id::text, seed`,
-    [
-      event.channel_id,
-      event.location,
-      event.difficulty,
-      deps.content.version,
-      event.length_ticks,
-      event.tick_interval_ms,
+  const missionBySeed = await insertEventMissions(
+    tx,
+    {
+      id: event.id,
+      channelId: event.channel_id,
+      location: event.location,
+      difficulty: event.difficulty,
+      lengthTicks: event.length_ticks,
+      tickIntervalMs: event.tick_interval_ms,
+      contentVersion: deps.content.version,
       launchedAt,
-      event.id,
-      JSON.stringify(planned.map((p) => ({ seed: p.seed, snapshot: p.snapshot, startedAt: p.startedAt }))),
-    ],
+    },
+    planned.map((p) => ({ seed: p.seed, snapshot: p.snapshot, startedAt: p.startedAt, member: p.member })),
   );
-  const missionBySeed = new Map(inserted.map((r) => [r.seed, r.id]));
   const launched = planned.map((p) => ({
     missionId: missionBySeed.get(p.seed)!,
     member: p.member,
@@ -199,11 +194,6 @@ async function createMissions(
   const missionIds = launched.map((l) => l.missionId);
   const survivorIds = launched.map((l) => l.member.survivorId);
   const userIds = launched.map((l) => l.member.userId);
-  await tx.query(
-    `INSERT INTO mission_participants (mission_id, survivor_id, user_id, slot)
-     SELECT m, s, u, 0 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p(m, s, u)`,
-    [missionIds, survivorIds, userIds],
-  );
   await tx.query(
     `UPDATE event_participants p SET mission_id = l.m
        FROM unnest($2::bigint[], $3::bigint[]) AS l(u, m)

@@ -1,13 +1,20 @@
 import type { Queryable } from '../durable/database.js';
-import type { Content, MissionResult, MissionState, TickEffect, TickLog } from '../game/index.js';
+import {
+  type DurableLogLine,
+  findMissionsToRepair,
+  insertLogRows,
+  type RepairLogLine,
+  repairLogLinesOf,
+} from '../durable/mission-logs.js';
+import { loadMissionRowsWithResults, type MissionRow } from '../durable/missions.js';
+import type { Content, MissionResult, MissionState, TickLog } from '../game/index.js';
 import { scheduledAt } from './active-mission-record.js';
 import { completeMission, MissionLogIncompleteError } from './complete-mission.js';
 import { type EngineDeps, now } from './engine-deps.js';
-import { insertLogRows } from './insert-log-rows.js';
 import { logRowFor } from './log-row.js';
-import { initialState, MISSION_COLUMNS, type MissionRow } from './mission-rebuild.js';
+import { initialState } from './mission-rebuild.js';
 import { missingTickInput } from './repair-choice.js';
-import { type DurableLogLine, replayMission, replayTick } from './replay-mission.js';
+import { replayMission, replayTick } from './replay-mission.js';
 
 /** Ended missions are checked for gaps this far back by the periodic pass, in ms (1 hour). */
 export const REPAIR_LOOKBACK_MS = 3_600_000;
@@ -21,7 +28,7 @@ const CHUNK = 100;
 export interface LogRepairOptions {
   /** Ended missions are checked if they ended within this many ms (active ones always). */
   endedWithinMs: number;
-  /** An active mission's rows count once they have been in mission_logs this long, in ms (see FIND_MISSIONS_TO_REPAIR). */
+  /** An active mission's rows count once they have been in mission_logs this long, in ms (see findMissionsToRepair in durable/mission-logs.ts). */
   settleMs: number;
   /** Most missions repaired in this pass. */
   limit: number;
@@ -38,60 +45,7 @@ export interface LogRepairReport {
   unrepairable: { missionId: string; reason: string }[];
 }
 
-/** A mission_logs row as the repair reads it. */
-interface RepairLine extends DurableLogLine {
-  mission_id: string;
-  modifiers: string[];
-  effects: TickEffect[];
-}
-
 type RepairMission = MissionRow & { result: MissionResult | null };
-
-/**
- * Active missions, and missions that ended since $1, whose durable log has a gap (ticks up to the
- * highest logged one, or up to the result's count, are missing), or whose complete log shows them
- * ended while Postgres still says active (a completion that never ran). Counts come from the
- * mission_logs index alone; scheduled_at >= started_at lets Postgres skip the partitions before the
- * mission. An active mission's rows may land out of order for a moment (flushers write side by side,
- * a dead flusher's batch waits to be taken over): only rows logged before $3 count for it.
- */
-const FIND_MISSIONS_TO_REPAIR = `
-  WITH candidates AS (
-    SELECT id, status, started_at, result FROM missions WHERE status = 'active'
-    UNION ALL
-    SELECT id, status, started_at, result FROM missions WHERE ended_at >= $1 AND status <> 'active'
-  ), counted AS (
-    SELECT c.id, c.status, c.started_at, l.logged, l.top,
-           greatest(l.top, coalesce((c.result ->> 'ticks')::int, 0)) AS needed
-      FROM candidates c
-     CROSS JOIN LATERAL (
-       SELECT count(DISTINCT tick_index)::int AS logged, coalesce(max(tick_index), 0)::int AS top
-         FROM mission_logs l WHERE l.mission_id = c.id AND l.scheduled_at >= c.started_at
-     ) l
-  )
-  SELECT id FROM counted c
-   WHERE (c.logged < c.needed AND (c.status <> 'active' OR (
-            SELECT count(DISTINCT tick_index) < max(tick_index) FROM mission_logs s
-             WHERE s.mission_id = c.id AND s.scheduled_at >= c.started_at AND s.logged_at < $3)))
-      OR (c.status = 'active' AND c.top > 0 AND EXISTS (
-            SELECT 1 FROM mission_logs e
-             WHERE e.mission_id = c.id AND e.tick_index = c.top AND e.scheduled_at >= c.started_at
-               AND e.logged_at < $3 AND e.effects @> '[{"t":"end"}]'::jsonb))
-   ORDER BY c.id
-   LIMIT $2`;
-
-/** The ids of the missions whose logs need a repair or a completion (see FIND_MISSIONS_TO_REPAIR). */
-export async function findMissionsToRepair(
-  db: Queryable,
-  options: { endedSince: Date; settledBefore: Date; limit: number },
-): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(FIND_MISSIONS_TO_REPAIR, [
-    options.endedSince,
-    options.limit,
-    options.settledBefore,
-  ]);
-  return rows.map((row) => row.id);
-}
 
 /**
  * What a mission's log lacks: its missing ticks re-derived by replaying the mission from its seed and
@@ -168,7 +122,7 @@ export async function repairMissionLogs(
 async function repairOne(
   deps: EngineDeps,
   mission: RepairMission,
-  lines: RepairLine[],
+  lines: RepairLogLine[],
   report: LogRepairReport,
 ): Promise<void> {
   let plan: ReturnType<typeof planLogRepair>;
@@ -207,21 +161,8 @@ async function repairOne(
 async function loadForRepair(
   db: Queryable,
   missionIds: readonly string[],
-): Promise<{ mission: RepairMission; lines: RepairLine[] }[]> {
-  const { rows: missions } = await db.query<RepairMission>(
-    `SELECT ${MISSION_COLUMNS}, result FROM missions WHERE id = ANY($1::bigint[]) ORDER BY id`,
-    [missionIds],
-  );
-  const { rows: lines } = await db.query<RepairLine>(
-    `SELECT mission_id, tick_index, encounter_id, text, seed, modifiers, effects FROM mission_logs
-      WHERE mission_id = ANY($1::bigint[]) ORDER BY mission_id, tick_index`,
-    [missionIds],
-  );
-  const byMission = new Map<string, RepairLine[]>();
-  for (const line of lines) {
-    const list = byMission.get(line.mission_id) ?? [];
-    list.push(line);
-    byMission.set(line.mission_id, list);
-  }
-  return missions.map((mission) => ({ mission, lines: byMission.get(mission.id) ?? [] }));
+): Promise<{ mission: RepairMission; lines: RepairLogLine[] }[]> {
+  const missions = await loadMissionRowsWithResults(db, missionIds);
+  const lines = await repairLogLinesOf(db, missionIds);
+  return missions.map((mission) => ({ mission, lines: lines.get(mission.id) ?? [] }));
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { insertLogRows } from '../durable/mission-logs.js';
 import type { OutboxEntry } from '../ephemeral/ephemeral-store.js';
 import { type CompletionPauses, completeMissions } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
-import { insertLogRows } from './insert-log-rows.js';
 import { type LogRow, parseLogRow } from './log-row.js';
 
 export interface OutboxFlusherOptions {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDurableId } from '../durable/durable-id.js';
+import { activeMissionIds, whichMissionsActive } from '../durable/missions.js';
 import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
 import { completeMission } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -91,8 +92,7 @@ export async function reconcile(
     report.repaired = repair.repaired;
     report.unrepairable = repair.unrepairable;
     report.completed.push(...repair.completed);
-    const { rows } = await db.query<{ id: string }>(`SELECT id FROM missions WHERE status = 'active'`);
-    const active = rows.map((row) => row.id);
+    const active = await activeMissionIds(db);
     for (const ids of chunks(active, CHUNK)) {
       const present = await store.activeMissionsExist(ids);
       const missing = ids.filter((_, i) => !present[i]);
@@ -164,11 +164,7 @@ async function removeOrphans(deps: EngineDeps, active: Set<string>, report: Reco
   for (const ids of chunks(candidates, CHUNK)) {
     // Asked again: a mission started after the first query is active now, not an orphan.
     const numeric = ids.filter(isDurableId);
-    const { rows } = await db.query<{ id: string }>(
-      `SELECT id FROM missions WHERE id = ANY($1::bigint[]) AND status = 'active'`,
-      [numeric],
-    );
-    const stillActive = new Set(rows.map((row) => row.id));
+    const stillActive = await whichMissionsActive(db, numeric);
     for (const id of ids) {
       if (stillActive.has(id)) continue;
       await store.unscheduleMission(id);

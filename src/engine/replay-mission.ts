@@ -1,3 +1,5 @@
+import type { DurableLogLine } from '../durable/mission-logs.js';
+import type { MissionRow } from '../durable/missions.js';
 import { type ChannelEventKind, participantSeed } from '../game/channel-event.js';
 import { EVENT_END_ENCOUNTER_ID, eventEndTick, simulateEventTick } from '../game/event-tick.js';
 import {
@@ -10,18 +12,9 @@ import {
   type TickLog,
   tickInputOf,
 } from '../game/index.js';
-import { initialState, type MissionRow } from './mission-rebuild.js';
+import { initialState } from './mission-rebuild.js';
 
-/** A mission_logs row as replay compares it. */
-export interface DurableLogLine {
-  tick_index: number;
-  encounter_id: string;
-  text: string;
-  seed: string;
-  /** The logged effects: the tick's inputs (choices) are read back from them, and an event mission's
-   * contribution is compared. */
-  effects?: TickEffect[];
-}
+export type { DurableLogLine };
 
 export interface ReplayDifference {
   tick: number;

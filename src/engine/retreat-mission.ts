@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDurableId } from '../durable/durable-id.js';
+import { missionStatus } from '../durable/missions.js';
 import { retreatTick } from '../game/index.js';
 import { advanceRecord, parseActiveMissionRecord, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
@@ -28,11 +29,9 @@ async function acquireTickLock(deps: EngineDeps, missionId: string, token: strin
 
 /** Why a mission Redis does not hold cannot be acted on: unknown, ended, or about to be rebuilt. */
 export async function explainMissing(deps: EngineDeps, missionId: string): Promise<never> {
-  const { rows } = await deps.db.query<{ status: string }>('SELECT status FROM missions WHERE id = $1', [
-    missionId,
-  ]);
-  if (!rows[0]) throw new MissionNotFoundError(missionId);
-  if (rows[0].status !== 'active') throw new MissionEndedError(missionId);
+  const status = await missionStatus(deps.db, missionId);
+  if (status === null) throw new MissionNotFoundError(missionId);
+  if (status !== 'active') throw new MissionEndedError(missionId);
   // Active in Postgres but not in Redis: the reconciler is about to rebuild it.
   throw new MissionBusyError(missionId);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../durable/database.js';
 import { isDurableId } from '../durable/durable-id.js';
+import { insertMission } from '../durable/missions.js';
 import { takeStashItems } from '../durable/stash.js';
 import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
@@ -100,29 +101,19 @@ export async function startMission(deps: EngineDeps, input: StartMissionInput): 
       deps.content,
     );
     const state = { ...initial, length: scaledMissionLength(initial.length, input.length ?? 'standard') };
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO missions (channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
-                             tick_interval_ms, start_snapshot, created_at, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $10) RETURNING id`,
-      [
-        input.channelId,
-        input.kind,
-        input.location,
-        input.difficulty,
-        seed,
-        deps.content.version,
-        state.length,
-        intervalMs,
-        JSON.stringify({ party, members: input.members, length: state.length }),
-        new Date(startedAt),
-      ],
-    );
-    const missionId = rows[0]!.id;
-    await tx.query(
-      `INSERT INTO mission_participants (mission_id, survivor_id, user_id, slot)
-       SELECT $1, s, u, o - 1 FROM unnest($2::bigint[], $3::bigint[]) WITH ORDINALITY AS p(s, u, o)`,
-      [missionId, input.members.map((m) => m.survivorId), input.members.map((m) => m.userId)],
-    );
+    const missionId = await insertMission(tx, {
+      channelId: input.channelId,
+      kind: input.kind,
+      location: input.location,
+      difficulty: input.difficulty,
+      seed,
+      contentVersion: deps.content.version,
+      lengthTicks: state.length,
+      tickIntervalMs: intervalMs,
+      snapshot: { party, members: input.members, length: state.length },
+      startedAt,
+      members: input.members,
+    });
     await tx.query(
       `UPDATE survivors SET state = 'on_mission', state_until = NULL WHERE id = ANY($1::bigint[])`,
       [input.members.map((m) => m.survivorId)],

@@ -41,4 +41,10 @@ describe('the stores are boundaries: code outside a store folder uses its interf
   it('nothing outside src/durable/ asks which database it holds or reaches its pool', () => {
     expect(linesOutside('src/durable/', /instanceof (PgDatabase|PgliteDatabase)\b|\.pool\b/)).toEqual([]);
   });
+
+  it('all SQL on missions and mission_participants lives in src/durable/', () => {
+    expect(
+      linesOutside('src/durable/', /\b(FROM|INTO|UPDATE|JOIN)\s+(missions|mission_participants)\b/),
+    ).toEqual([]);
+  });
 });

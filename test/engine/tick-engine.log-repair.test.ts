@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertLogRows } from '../../src/durable/mission-logs.js';
 import { parseActiveMissionRecord } from '../../src/engine/active-mission-record.js';
 import { completeMission, MissionLogIncompleteError } from '../../src/engine/complete-mission.js';
-import { insertLogRows } from '../../src/engine/insert-log-rows.js';
 import { parseLogRow } from '../../src/engine/log-row.js';
 import { OutboxFlusher } from '../../src/engine/outbox-flusher.js';
 import { DEFAULT_RECONCILE_OPTIONS, reconcile } from '../../src/engine/reconciler.js';

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../src/durable/database.js';
-import { MISSION_COLUMNS, type MissionRow } from '../../src/engine/mission-rebuild.js';
-import { type DurableLogLine, replayMission } from '../../src/engine/replay-mission.js';
+import type { DurableLogLine } from '../../src/durable/mission-logs.js';
+import { loadMissionRowsWithResults } from '../../src/durable/missions.js';
+import { replayMission } from '../../src/engine/replay-mission.js';
 import type { Content } from '../../src/game/index.js';
 
 export interface LogAudit {
@@ -29,8 +30,10 @@ export async function auditMissionLogs(
   for (const d of duplicates)
     problems.push(`mission ${d.mission_id} tick ${d.tick_index} logged ${d.copies} times`);
 
-  const { rows: missions } = await db.query<MissionRow & { result: { ticks: number } | null }>(
-    `SELECT ${MISSION_COLUMNS}, result FROM missions ORDER BY id`,
+  const { rows: ids } = await db.query<{ id: string }>('SELECT id::text FROM missions ORDER BY id');
+  const missions = await loadMissionRowsWithResults(
+    db,
+    ids.map((row) => row.id),
   );
   const { rows: lines } = await db.query<DurableLogLine & { mission_id: string }>(
     `SELECT mission_id, tick_index, encounter_id, text, seed, effects FROM mission_logs ORDER BY mission_id, tick_index`,
