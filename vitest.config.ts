@@ -14,6 +14,7 @@ const UNIT = [
   'test/api/viewer-roster.layout.test.ts',
   'test/ops/redis-acl.key-families.test.ts',
   'test/twitch/helix-client.retries.test.ts',
+  'test/web/catalog-refresh.test.ts',
   'test/web/mission-logs.test.ts',
   'test/web/poll-scheduler.test.ts',
   'test/web/web-routes.test.ts',

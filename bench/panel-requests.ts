@@ -28,7 +28,8 @@ import { createLogger } from '../src/logger.js';
 import { openRuntime } from '../src/runtime.js';
 import { startTwitchServices } from '../src/twitch/twitch-services.js';
 import { type PollResult, PollScheduler } from '../src/web/api/poll-scheduler.js';
-import { noticeSpread } from '../src/web/panel/broadcast-notice.js';
+import { noticeSaysSettings, noticeSpread } from '../src/web/panel/broadcast-notice.js';
+import { CatalogRefresh } from '../src/web/panel/catalog-refresh.js';
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
@@ -73,12 +74,14 @@ interface PollBody {
 type ViewerState = 'idle' | 'active';
 
 /**
- * One viewer's panel: the real scheduler, counting its requests by what the viewer was doing when it
- * sent each (a mission running or not, as its last answer said) and the time spent in each state, and
- * timing each new line's arrival.
+ * One viewer's panel: the real poll scheduler and catalog refresh, counting their requests by what the
+ * viewer was doing when it sent each (a mission running or not, as its last answer said) and the time
+ * spent in each state, and timing each new line's arrival.
  */
 class Panel {
   readonly requests: Record<ViewerState, number> = { idle: 0, active: 0 };
+  /** Of those, reads of the catalog (the channel's rules). */
+  readonly catalogReads: Record<ViewerState, number> = { idle: 0, active: 0 };
   readonly ms: Record<ViewerState, number> = { idle: 0, active: 0 };
   /** ms from a tick running to this panel having its line (lines that arrived while measured). */
   readonly tickToPanel: number[] = [];
@@ -89,6 +92,7 @@ class Panel {
   private stateSince = 0;
   readonly mine = { missions: new Set<string>(), lobby: null as string | null };
   readonly scheduler: PollScheduler;
+  readonly catalog: CatalogRefresh;
   private etag: string | null = null;
   private cursor = '';
   private seen = new Map<string, number>();
@@ -103,6 +107,9 @@ class Panel {
         if (failure) this.failures.push(String(failure.error));
       },
     });
+    this.catalog = new CatalogRefresh(() => {
+      this.readCatalog().catch((error: unknown) => this.failures.push(`catalog: ${String(error)}`));
+    });
   }
 
   measure(on: boolean): void {
@@ -116,6 +123,18 @@ class Panel {
     if (state === this.state) return;
     this.measure(this.measuring);
     this.state = state;
+  }
+
+  private async readCatalog(): Promise<void> {
+    if (this.measuring) {
+      this.requests[this.state]++;
+      this.catalogReads[this.state]++;
+    }
+    const response = await fetch(`${this.api}/v1/missions/catalog`, {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    await response.arrayBuffer();
+    if (!response.ok) this.failures.push(`catalog answered ${response.status}`);
   }
 
   private async poll(): Promise<PollResult> {
@@ -163,6 +182,8 @@ const percentile = (values: number[], p: number) => {
 interface ScenarioResult {
   scenario: string;
   idlePerMinute: number;
+  /** Of idlePerMinute, catalog reads. */
+  idleCatalogPerMinute: number;
   activePerMinute: number;
   /** Lines the active panels received per minute of a mission running: about 12 when ticks keep time. */
   linesPerActiveMinute: number;
@@ -238,12 +259,17 @@ async function scenario(broadcasts: boolean, standIn: TwitchStandIn): Promise<Sc
       for (const panel of panels) {
         const spread = noticeSpread(record.message, panel.mine);
         if (spread !== null) panel.scheduler.told(spread);
+        if (noticeSaysSettings(record.message)) panel.catalog.told();
       }
     };
     standIn.onPubSub(deliver);
     for (const panel of panels) {
       panel.scheduler.setPush(broadcasts);
       panel.scheduler.start();
+      // The panel's first catalog read (which said whether broadcasts are on) came just before.
+      panel.catalog.setPush(broadcasts);
+      panel.catalog.noteRead();
+      panel.catalog.start();
     }
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_S * 1000));
     for (const panel of panels) panel.measure(true);
@@ -251,6 +277,7 @@ async function scenario(broadcasts: boolean, standIn: TwitchStandIn): Promise<Sc
     for (const panel of panels) {
       panel.measure(false);
       panel.scheduler.stop();
+      panel.catalog.stop();
     }
     const total = (pick: (p: Panel) => number) => panels.reduce((sum, p) => sum + pick(p), 0);
     const minutes = (state: ViewerState) => total((p) => p.ms[state]) / 60_000;
@@ -263,12 +290,16 @@ async function scenario(broadcasts: boolean, standIn: TwitchStandIn): Promise<Sc
     return {
       scenario: broadcasts ? 'with broadcasts' : 'without broadcasts',
       idlePerMinute: total((p) => p.requests.idle) / minutes('idle'),
+      idleCatalogPerMinute: total((p) => p.catalogReads.idle) / minutes('idle'),
       activePerMinute: total((p) => p.requests.active) / minutes('active'),
       linesPerActiveMinute: tickToPanel.length / minutes('active'),
       tickToPanel,
     };
   } finally {
-    for (const panel of panels) panel.scheduler.stop();
+    for (const panel of panels) {
+      panel.scheduler.stop();
+      panel.catalog.stop();
+    }
     if (child.connected) {
       child.disconnect();
       await once(child, 'exit');
@@ -293,6 +324,7 @@ async function main(): Promise<void> {
       results.map((r) => ({
         scenario: r.scenario,
         'idle req/viewer-min': r.idlePerMinute.toFixed(2),
+        'of which catalog': r.idleCatalogPerMinute.toFixed(2),
         'active req/viewer-min': r.activePerMinute.toFixed(2),
         'tick→panel p50 ms': Math.round(percentile(r.tickToPanel, 50)),
         'tick→panel p95 ms': Math.round(percentile(r.tickToPanel, 95)),

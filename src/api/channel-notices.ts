@@ -4,6 +4,7 @@ import {
   channelChanged,
   eventChanged,
   lobbyChanged,
+  settingsChanged,
 } from '../ephemeral/broadcast-queue.js';
 import type { Logger } from '../logger.js';
 
@@ -30,6 +31,11 @@ export class ChannelNotices {
    */
   event(channelId: string): void {
     this.add(channelId, [channelChanged, eventChanged]);
+  }
+
+  /** The broadcaster changed the channel's rules: panels read the catalog again. */
+  settings(channelId: string): void {
+    this.add(channelId, [settingsChanged]);
   }
 
   private add(channelId: string, items: ChangeItem[]): void {

@@ -1,6 +1,7 @@
 /**
- * Something that changed in a channel: `m:<missionId>`, `l:<lobbyId>`, `c` (the whole channel), or `e`
- * (the channel's event: its sign-ups, progress or result).
+ * Something that changed in a channel: `m:<missionId>`, `l:<lobbyId>`, `c` (the whole channel), `e`
+ * (the channel's event: its sign-ups, progress or result), or `s` (the channel's settings: panels read
+ * the catalog again).
  */
 export type ChangeItem = string;
 
@@ -8,6 +9,7 @@ export const missionChanged = (missionId: string): ChangeItem => `m:${missionId}
 export const lobbyChanged = (lobbyId: string): ChangeItem => `l:${lobbyId}`;
 export const channelChanged: ChangeItem = 'c';
 export const eventChanged: ChangeItem = 'e';
+export const settingsChanged: ChangeItem = 's';
 
 export interface ChannelChanges {
   channelId: string;

@@ -66,4 +66,16 @@ describe.each<Backend>(['real', 'embedded'])('PubSub notices on the %s stores', 
     await eventually(() => notices(standIn, '4200').length >= 2, 'the join broadcast');
     expect(notices(standIn, '4200')[1]).toEqual({ v: 1, lobbies: [lobby.id] });
   });
+
+  it("tells the channel's panels to read the catalog again when the broadcaster changes the rules", async () => {
+    const caster = await f.viewer({ channelId: '4300', role: 'broadcaster' });
+    const changed = await f.call(caster, 'PUT', '/v1/channel/settings', { maxDifficulty: 2 });
+    expect(changed.statusCode).toBe(200);
+    await eventually(() => notices(standIn, '4300').length >= 1, 'the settings broadcast');
+    expect(notices(standIn, '4300')).toEqual([{ v: 1, settings: true }]);
+    // A refused change changes nothing and announces nothing.
+    expect((await f.call(caster, 'PUT', '/v1/channel/settings', { maxDifficulty: 9 })).statusCode).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(notices(standIn, '4300')).toHaveLength(1);
+  });
 });

@@ -163,4 +163,38 @@ describe('the panel with Extension PubSub broadcasts, with a stand-in of the Twi
     await call(host, 'POST', `/v1/events/${event.id}/cancel`);
     await context.close();
   });
+
+  it("reads the channel's rules again when a broadcast says the broadcaster changed them", async () => {
+    const viewer = await token('Ubcast5');
+    const context = await web.context();
+    await installTwitchHelper(
+      context,
+      twitch,
+      { token: viewer, opaqueUserId: 'Ubcast5', twitchUserId: '5', channelId: '1000' },
+      () => 1,
+    );
+    const page = await context.newPage();
+    const catalogReads: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/v1/missions/catalog')) catalogReads.push(Date.now());
+    });
+    pages.push(page);
+    await page.goto(panelOnTwitchUrl(web.url));
+    await expect.poll(() => catalogReads.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const caster = await signTwitchToken(DEVELOPMENT_EXTENSION_SECRET, {
+      opaqueUserId: 'Ubcastcaster',
+      channelId: '1000',
+      role: 'broadcaster',
+    });
+    const changedAt = Date.now();
+    expect((await call(caster, 'PUT', '/v1/channel/settings', { maxDifficulty: 4 })).status).toBe(200);
+    // Without the notice the next read is 10 minutes away (broadcasts on).
+    await expect
+      .poll(() => catalogReads.filter((at) => at > changedAt).length, {
+        timeout: TOLD_WITHIN_MS,
+        interval: 50,
+      })
+      .toBeGreaterThan(0);
+    await context.close();
+  });
 });

@@ -53,7 +53,13 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: ApiContext): vo
         response: { 200: channelSettings },
       },
     },
-    async (request) => updateChannelSettings(ctx.db, viewerOf(request).channelId, request.body),
+    async (request) => {
+      const { channelId } = viewerOf(request);
+      const settings = await updateChannelSettings(ctx.db, channelId, request.body);
+      // With broadcasts, panels read the catalog when told, and only rarely otherwise.
+      ctx.notices.settings(channelId);
+      return settings;
+    },
   );
 
   registerSeasonRoute(app, ctx);

@@ -12,6 +12,7 @@ interface Notice {
   lobbies?: string[];
   channel?: boolean;
   event?: boolean;
+  settings?: boolean;
 }
 
 function parseNotice(message: string): Notice | null {
@@ -26,6 +27,11 @@ function parseNotice(message: string): Notice | null {
 /** Whether a broadcast says the channel's event changed (the event view then reads it again). */
 export function isEventNotice(message: string): boolean {
   return parseNotice(message)?.event === true;
+}
+
+/** Whether a broadcast says the channel's rules changed (the panel then reads the catalog again). */
+export function noticeSaysSettings(message: string): boolean {
+  return parseNotice(message)?.settings === true;
 }
 
 /**

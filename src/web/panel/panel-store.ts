@@ -3,7 +3,13 @@ import type { Catalog, LogLine, Poll } from '../api/api-types.js';
 import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { PollScheduler } from '../api/poll-scheduler.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
-import { EVENT_NOTICE_SPREAD_MS, isEventNotice, noticeSpread } from './broadcast-notice.js';
+import {
+  EVENT_NOTICE_SPREAD_MS,
+  isEventNotice,
+  noticeSaysSettings,
+  noticeSpread,
+} from './broadcast-notice.js';
+import { CatalogRefresh } from './catalog-refresh.js';
 import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
 import { type StashState, useStash } from './use-stash.js';
 
@@ -26,19 +32,11 @@ export interface PanelStore extends StashState {
   /** Runs a viewer's action: shows its failure, refreshes the state after it. */
   act<T>(action: () => Promise<T>): Promise<T | undefined>;
   requestIdShare(): void;
-  /** Reads the catalog (the channel's rules) again, at most once per CATALOG_FRESH_MS. */
+  /** Reads the catalog (the channel's rules) again, unless it was read a moment ago. */
   refreshCatalog(): void;
   /** Counts the broadcasts saying the channel's event changed: the event view reads it again on each. */
   eventNotices: number;
 }
-
-/**
- * The broadcaster may change the channel's rules while panels are open: the catalog is read again
- * when a viewer opens the Mission or Group tab and every CATALOG_REFRESH_MS, never more often than
- * CATALOG_FRESH_MS (it costs a database read).
- */
-const CATALOG_FRESH_MS = 2_000;
-const CATALOG_REFRESH_MS = 60_000;
 
 export function usePanelStore(ext: TwitchExt): PanelStore {
   const [auth, setAuth] = useState<TwitchAuth | null>(null);
@@ -52,19 +50,25 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
   const [eventNotices, setEventNotices] = useState(0);
-  const catalogReadAt = useRef(0);
-  const refreshCatalog = useCallback(() => {
-    if (!token.current || Date.now() - catalogReadAt.current < CATALOG_FRESH_MS) return;
-    catalogReadAt.current = Date.now();
-    api
-      .catalog()
-      .then(setCatalog)
-      .catch(() => undefined);
-  }, [api]);
+  // The broadcaster may change the channel's rules while panels are open (catalog-refresh.ts).
+  const catalogRefresh = useMemo(
+    () =>
+      new CatalogRefresh(() => {
+        if (!token.current) return;
+        api
+          .catalog()
+          .then(setCatalog)
+          .catch(() => undefined);
+      }),
+    [api],
+  );
   useEffect(() => {
-    const timer = setInterval(refreshCatalog, CATALOG_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refreshCatalog]);
+    catalogRefresh.start();
+    return () => catalogRefresh.stop();
+  }, [catalogRefresh]);
+  const refreshCatalog = useCallback(() => {
+    if (token.current) catalogRefresh.readIfStale();
+  }, [catalogRefresh]);
   const session = useRef({ cursor: '', etag: null as string | null, identity: '' });
   // What this panel shows, so that a broadcast naming other missions or lobbies leaves it quiet.
   const mine = useRef({ missions: new Set<string>(), lobby: null as string | null });
@@ -136,12 +140,14 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
         session.current = { cursor: '', etag: null, identity };
         setPoll(null);
         setLogs({});
-        catalogReadAt.current = Date.now();
+        catalogRefresh.noteRead();
         api
           .catalog()
           .then((loaded) => {
             setCatalog(loaded);
-            scheduler.setPush(loaded.broadcasts && typeof ext.listen === 'function');
+            const push = loaded.broadcasts && typeof ext.listen === 'function';
+            scheduler.setPush(push);
+            catalogRefresh.setPush(push);
           })
           .catch((e) => setError(describeError(e)));
       }
@@ -151,6 +157,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     ext.listen?.('broadcast', (_target, _contentType, message) => {
       const spread = noticeSpread(message, mine.current);
       if (spread !== null) scheduler.told(spread);
+      if (noticeSaysSettings(message)) catalogRefresh.told();
       // Every panel of the channel hears it: spread their reads of the event a little.
       if (isEventNotice(message))
         setTimeout(() => setEventNotices((n) => n + 1), Math.random() * EVENT_NOTICE_SPREAD_MS);
@@ -161,7 +168,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
       else scheduler.stop();
     });
     return () => scheduler.stop();
-  }, [ext, api, scheduler]);
+  }, [ext, api, scheduler, catalogRefresh]);
 
   const act = useCallback(
     async <T>(action: () => Promise<T>): Promise<T | undefined> => {
