@@ -1,6 +1,6 @@
 import type { ActiveMissionRecord } from '../engine/active-mission-record.js';
 import { type ChoiceView, choiceView } from '../engine/mission-choice.js';
-import { countRetreatVotes, RETREAT_VOTE_WINDOW_MS, retreatVotesNeeded } from '../engine/retreat-vote.js';
+import { countRetreatVotes, retreatVoteCounts, retreatVotesNeeded } from '../engine/retreat-vote.js';
 import type { ChoiceVotes, MissionVoteStore } from '../ephemeral/mission-votes.js';
 import type { Content } from '../game/index.js';
 import type { MissionTagFacts } from './mission-tag-facts.js';
@@ -45,11 +45,11 @@ export function votesView(
 ): { choice: ChoiceView | null; retreatVote: { votes: number; needed: number; mine: boolean } | null } {
   const choice = votes.choice ? choiceView(record, votes.choice, userId, content) : null;
   if (!votes.retreat) return { choice, retreatVote: null };
-  const mine = (votes.retreat[userId] ?? -Infinity) > at - RETREAT_VOTE_WINDOW_MS;
+  const mine = retreatVoteCounts(votes.retreat[userId], at, content.rules);
   return {
     choice,
     retreatVote: {
-      votes: countRetreatVotes(record, votes.retreat, at),
+      votes: countRetreatVotes(record, votes.retreat, at, content.rules),
       needed: retreatVotesNeeded(record.members.length),
       mine,
     },

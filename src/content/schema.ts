@@ -34,6 +34,10 @@ export const ruleSchema = z.strictObject({
   attribute: attribute.optional(),
 });
 
+/** Bounds of rules.json retreatVoteWindowMs: at least two ticks' worth, at most 10 minutes. */
+const RETREAT_VOTE_WINDOW_MIN_MS = 10_000;
+const RETREAT_VOTE_WINDOW_MAX_MS = 600_000;
+
 export const rulesFileSchema = z.strictObject({
   die: int.min(2),
   partialMargin: int.min(0),
@@ -52,6 +56,8 @@ export const rulesFileSchema = z.strictObject({
   minReviveHealth: int.min(1),
   choiceEvery: int.min(2),
   choiceWindow: int.min(1),
+  // A vote shorter than a tick or two cannot gather a party; votes are kept an hour in Redis.
+  retreatVoteWindowMs: int.min(RETREAT_VOTE_WINDOW_MIN_MS).max(RETREAT_VOTE_WINDOW_MAX_MS),
   maxDamageReduction: int.min(0),
   lootChance: z.number().min(0).max(1),
   wornTextWeight: z.number().positive().max(1),

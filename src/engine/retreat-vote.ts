@@ -1,4 +1,5 @@
 import { isDurableId } from '../durable/durable-id.js';
+import type { Rules } from '../game/index.js';
 import { type ActiveMissionRecord, parseActiveMissionRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { MissionEndedError, MissionNotFoundError, NotYourMissionError } from './engine-errors.js';
@@ -6,13 +7,19 @@ import { explainMissing, retreatMission } from './retreat-mission.js';
 
 /*
  * A retreat in a group is a party vote: the party goes home once more than half of its members have
- * asked within the last RETREAT_VOTE_WINDOW_MS (a duo needs both, a trio two, a four three). One
+ * asked within the rules' retreatVoteWindowMs (a duo needs both, a trio two, a four three). One
  * click by any member no longer ends everyone's mission; a survivor's auto-retreat threshold still
  * protects a viewer who is away. Solo, the viewer's call is the retreat.
  */
 
-/** How long a vote to retreat counts, in ms: the party must agree within this time. */
-export const RETREAT_VOTE_WINDOW_MS = 30_000;
+/** True while a vote to retreat cast at `votedAt` (ms) still counts at `at`: within the rules' window. */
+export function retreatVoteCounts(
+  votedAt: number | undefined,
+  at: number,
+  rules: Pick<Rules, 'retreatVoteWindowMs'>,
+): boolean {
+  return votedAt !== undefined && votedAt > at - rules.retreatVoteWindowMs;
+}
 
 /** Votes a party of `members` needs to retreat: more than half. */
 export function retreatVotesNeeded(members: number): number {
@@ -24,8 +31,9 @@ export function countRetreatVotes(
   record: Pick<ActiveMissionRecord, 'members'>,
   votes: Readonly<Record<string, number>>,
   at: number,
+  rules: Pick<Rules, 'retreatVoteWindowMs'>,
 ): number {
-  return record.members.filter((m) => (votes[m.userId] ?? -Infinity) > at - RETREAT_VOTE_WINDOW_MS).length;
+  return record.members.filter((m) => retreatVoteCounts(votes[m.userId], at, rules)).length;
 }
 
 export interface RetreatCall {
@@ -52,7 +60,8 @@ export async function callRetreat(
   let votes = 1;
   if (needed > 1) {
     const at = now(deps);
-    votes = countRetreatVotes(record, await deps.store.votes.castRetreatVote(missionId, userId, at), at);
+    const cast = await deps.store.votes.castRetreatVote(missionId, userId, at);
+    votes = countRetreatVotes(record, cast, at, deps.content.rules);
     if (votes < needed) return { retreating: false, votes, needed };
   }
   try {

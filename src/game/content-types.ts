@@ -173,6 +173,11 @@ export interface Rules {
   choiceEvery: number;
   /** Ticks a choice point stays open (the vote's timer) before the choice applies. */
   choiceWindow: number;
+  /**
+   * How long a group member's vote to retreat counts, in ms (10,000–600,000): the party falls back
+   * once more than half of its members have asked within this time. @default 30000
+   */
+  retreatVoteWindowMs: number;
   /** The most damage reduction that perks, items and stances together can give. */
   maxDamageReduction: number;
   /** Chance per tick of finding an item, before the difficulty's reward and loot rules. */

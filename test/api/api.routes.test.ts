@@ -106,6 +106,7 @@ describe.each<Backend>(['real', 'embedded'])('every route on the %s stores', (ba
         .map((d: { level: number }) => d.level),
     ).toEqual([1, 2]);
     expect(catalog.perks.length).toBeGreaterThanOrEqual(12);
+    expect(catalog.retreatVoteWindowMs).toBe(30_000);
     // Each location's odds per difficulty: the simulator's solo cell on the fixed seed, the same
     // figures `holdout simulate --matrix` would print for those runs.
     const mall = catalog.locations.find((l: { id: string }) => l.id === 'flooded-mall');

@@ -67,6 +67,12 @@ describe('broken content files are rejected with the file, the path and the prob
     ['a missing file', 'statuses.json', () => REMOVE, /^statuses\.json: \(root\): cannot be read \(ENOENT\)/],
     ['a missing rule', 'rules.json', ({ die, ...rest }) => rest, /^rules\.json: die: /],
     [
+      'a retreat vote window shorter than two ticks',
+      'rules.json',
+      (j) => ({ ...j, retreatVoteWindowMs: 500 }),
+      /^rules\.json: retreatVoteWindowMs: /,
+    ],
+    [
       'an item that does not say whether its name is plural',
       'items.json',
       (j) => ({ ...j, crowbar: { ...(j.crowbar as Json), plural: undefined } }),

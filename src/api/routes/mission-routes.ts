@@ -110,6 +110,9 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
             stances: z
               .array(z.object({ id: z.string(), name: z.string(), description: z.string() }))
               .describe('what a party may choose at a choice point, with what each does'),
+            retreatVoteWindowMs: z
+              .number()
+              .describe('a group retreats once more than half of it voted within this many ms (rules.json)'),
             settings: channelSettings,
             tickIntervalMs: z.number(),
             contentVersion: z.string(),
@@ -153,6 +156,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
           name: content.stances[id]!.name,
           description: content.stances[id]!.description,
         })),
+        retreatVoteWindowMs: content.rules.retreatVoteWindowMs,
         settings,
         tickIntervalMs: ctx.config.TICK_INTERVAL_MS,
         broadcasts: broadcastsEnabled(ctx.config),

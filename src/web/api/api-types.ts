@@ -54,6 +54,8 @@ export interface Catalog {
   statuses: { id: string; name: string }[];
   /** What a party may choose at a choice point. Optional: a panel may meet an API from before stances. */
   stances?: { id: string; name: string; description: string }[];
+  /** A group retreats once more than half of it voted within this many ms. Optional: older APIs lack it. */
+  retreatVoteWindowMs?: number;
   settings: ChannelSettings;
   tickIntervalMs: number;
   contentVersion: string;

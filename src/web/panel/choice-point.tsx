@@ -1,6 +1,13 @@
 import type { Catalog, LiveMission, OpenChoice, RetreatVote } from '../api/api-types.js';
 import type { PanelStore } from './panel-store.js';
 
+/** What a group's retreat vote needs, with the rules' window when the catalog says it. */
+function retreatVoteHint(catalog: Catalog | null): string {
+  const ms = catalog?.retreatVoteWindowMs;
+  const within = ms === undefined ? '' : `, within ${Math.round(ms / 1000)} s`;
+  return `The party falls back when more than half of it votes to${within}`;
+}
+
 /** A stance's name and what it does, from the catalog (its id when the catalog lacks it). */
 export function stanceOf(catalog: Catalog | null, id: string): { name: string; description: string } {
   const stance = catalog?.stances?.find((s) => s.id === id);
@@ -96,7 +103,7 @@ export function RetreatButton({
       class="danger"
       data-testid="retreat"
       disabled={store.busy || vote?.mine === true}
-      title={vote ? 'The party falls back when more than half of it votes to, within 30 s' : undefined}
+      title={vote ? retreatVoteHint(store.catalog) : undefined}
       onClick={() => void store.act(() => store.api.retreat(mission.id))}
     >
       {label}
