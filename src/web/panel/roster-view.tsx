@@ -3,7 +3,7 @@ import { MAX_NAME_LENGTH } from '../../game/survivor-name.js';
 import { BitsShop } from './bits-shop.js';
 import type { BitsShopState } from './bits-shop-state.js';
 import type { PanelStore } from './panel-store.js';
-import { FallenSurvivor, StashSummary } from './stash-view.js';
+import { FallenSurvivor, RetiredSurvivor, StashSummary } from './stash-view.js';
 import { SurvivorCard } from './survivor-card.js';
 import { useNow } from './ui.js';
 
@@ -39,7 +39,9 @@ export function RosterView({
   const now = useNow(1000, store.clockOffset);
   const survivors = store.poll?.survivors ?? [];
   const living = survivors.filter((s) => s.state !== 'dead');
-  const fallen = survivors.filter((s) => s.state === 'dead');
+  // A retired survivor is dead by the player's choice: listed apart, never as fallen.
+  const fallen = survivors.filter((s) => s.state === 'dead' && !s.retired);
+  const retired = survivors.filter((s) => s.state === 'dead' && s.retired);
 
   if (!store.loggedIn && store.auth) return <GuestInvite store={store} />;
   return (
@@ -79,11 +81,21 @@ export function RosterView({
         </form>
       )}
       {fallen.length > 0 && (
-        <div class="fallen muted">
-          Fallen:
+        <div class="fallen muted" data-testid="fallen-list">
+          <span data-testid="fallen-heading">Fallen:</span>
           <ul>
             {fallen.map((s) => (
               <FallenSurvivor key={s.id} store={store} survivor={s} />
+            ))}
+          </ul>
+        </div>
+      )}
+      {retired.length > 0 && (
+        <div class="fallen muted" data-testid="retired-list">
+          <span data-testid="retired-heading">Retired:</span>
+          <ul>
+            {retired.map((s) => (
+              <RetiredSurvivor key={s.id} survivor={s} />
             ))}
           </ul>
         </div>

@@ -98,14 +98,14 @@ export function SurvivorPurchases({
   return null;
 }
 
-/** A fallen survivor, with a revive for supplies unless it retired (a retired one stays retired). */
+/** A survivor that fell on a mission, with a revive for supplies. */
 export function FallenSurvivor({ store, survivor }: { store: PanelStore; survivor: Survivor }) {
   const prices = store.stash?.prices;
   return (
     <li class="fallen-one" data-testid="fallen">
       {survivor.name} (Lv{'\u00a0'}
-      {survivor.level}){survivor.retired ? ', retired' : ''}
-      {!survivor.retired && prices && (
+      {survivor.level})
+      {prices && (
         <BuyButton
           store={store}
           survivor={survivor}
@@ -115,6 +115,16 @@ export function FallenSurvivor({ store, survivor }: { store: PanelStore; survivo
           what={`Reviving ${survivor.name}`}
         />
       )}
+    </li>
+  );
+}
+
+/** A survivor its player retired: it stays retired (no revive), and is not shown as fallen. */
+export function RetiredSurvivor({ survivor }: { survivor: Survivor }) {
+  return (
+    <li class="fallen-one" data-testid="retired">
+      {survivor.name} (Lv{'\u00a0'}
+      {survivor.level})
     </li>
   );
 }

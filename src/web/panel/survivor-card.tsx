@@ -134,6 +134,11 @@ function PerkChooser({
       <button type="button" class="small" onClick={onClose}>
         Cancel
       </button>
+      {choices.length > 0 && (
+        <p class="perk-about" data-testid="offer-legend">
+          ★ offered to {survivor.name}: a survivor takes only a perk it was offered.
+        </p>
+      )}
       <p class="perk-about">
         {chosen?.description ?? 'No perk offered: new offers come when a slot opens, or for supplies.'}
       </p>
