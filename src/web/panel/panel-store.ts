@@ -50,6 +50,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
   const [eventNotices, setEventNotices] = useState(0);
+  const eventReadPending = useRef(false);
   // The broadcaster may change the channel's rules while panels are open (catalog-refresh.ts).
   const catalogRefresh = useMemo(
     () =>
@@ -158,9 +159,15 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
       const spread = noticeSpread(message, mine.current);
       if (spread !== null) scheduler.told(spread);
       if (noticeSaysSettings(message)) catalogRefresh.told();
-      // Every panel of the channel hears it: spread their reads of the event a little.
-      if (isEventNotice(message))
-        setTimeout(() => setEventNotices((n) => n + 1), Math.random() * EVENT_NOTICE_SPREAD_MS);
+      // Every panel of the channel hears it: spread their reads of the event a little, and let notices
+      // that come while a read waits (a busy sign-up sends one a second) share that read.
+      if (isEventNotice(message) && !eventReadPending.current) {
+        eventReadPending.current = true;
+        setTimeout(() => {
+          eventReadPending.current = false;
+          setEventNotices((n) => n + 1);
+        }, Math.random() * EVENT_NOTICE_SPREAD_MS);
+      }
     });
     ext.onVisibilityChanged((visible) => {
       if (!token.current) return;
