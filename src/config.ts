@@ -1,5 +1,16 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { clusterUrlOfNodes, isClusterUrl, parseClusterUrl } from './ephemeral/cluster-url.js';
+import { DEFAULT_SCHEDULE_SHARDS, MAX_SCHEDULE_SHARDS } from './ephemeral/keys.js';
+
+/** Whether `check` returns truthy without throwing. */
+function safely(check: () => unknown): boolean {
+  try {
+    return Boolean(check());
+  } catch {
+    return false;
+  }
+}
 
 /** Milliseconds between two ticks of a mission in production. */
 export const DEFAULT_TICK_INTERVAL_MS = 5_000;
@@ -62,7 +73,23 @@ const environmentSchema = z.object({
     .default('info'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   HOLDOUT_DATA_DIR: z.string().min(1).default('./.holdout'),
-  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_URL: z
+    .string()
+    .refine(
+      (value) => {
+        if (isClusterUrl(value)) return safely(() => parseClusterUrl(value));
+        return safely(() => ['redis:', 'rediss:'].includes(new URL(value).protocol));
+      },
+      { error: 'expected a URL starting with redis:// or rediss://, or redis-cluster://host:port,host:port' },
+    )
+    .optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .refine((value) => safely(() => clusterUrlOfNodes(value)), {
+      error: 'expected host:port of Redis Cluster nodes, separated by commas',
+    })
+    .optional(),
+  REDIS_SCHEDULE_SHARDS: positiveInt(1, MAX_SCHEDULE_SHARDS).default(DEFAULT_SCHEDULE_SHARDS),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_:.-]*$/, { error: 'expected letters, digits and _ : . - only' })
@@ -155,6 +182,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  if (values.REDIS_CLUSTER_NODES !== undefined) {
+    if (values.REDIS_URL !== undefined) {
+      throw new ConfigError(
+        'Invalid configuration:\n  REDIS_CLUSTER_NODES: set REDIS_URL or REDIS_CLUSTER_NODES, not both (a cluster with a password: REDIS_URL=redis-cluster://user:password@host:port,...)',
+      );
+    }
+    values.REDIS_URL = clusterUrlOfNodes(values.REDIS_CLUSTER_NODES);
+  }
   const production = values.NODE_ENV === 'production';
   if (values.HTTP_HEADERS_TIMEOUT_MS > values.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(

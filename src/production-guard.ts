@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { type Config, ConfigError, DEVELOPMENT_EXTENSION_SECRET } from './config.js';
+import { firstNodeUrl } from './ephemeral/cluster-url.js';
 import { keyNames } from './ephemeral/keys.js';
 
 /** How long the guard keeps trying to reach Redis before it gives up, in ms. @default 10000 */
@@ -49,7 +50,8 @@ export async function probeAnonymousRedis(
   /** REDIS_KEY_PREFIX: the probe reads a key Holdout really uses. */
   prefix = '',
 ): Promise<AnonymousAccess> {
-  const configured = new URL(redisUrl);
+  // A cluster is probed at its first seed node: a node refuses or runs a command before redirecting it.
+  const configured = new URL(firstNodeUrl(redisUrl));
   // Only the address and the transport: no user, no password, no database number.
   const anonymous = `${configured.protocol}//${configured.host}`;
   const deadline = Date.now() + timeoutMs;
@@ -84,7 +86,7 @@ export async function probeAnonymousRedis(
 }
 
 function hostOf(url: string): string {
-  return new URL(url).host;
+  return new URL(firstNodeUrl(url)).host;
 }
 
 /** What the guard says about Redis when Redis could not be reached in time. */

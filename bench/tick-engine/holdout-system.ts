@@ -32,7 +32,7 @@ export class HoldoutSystem implements TickSystem {
       const pipeline = world.redis.pipeline();
       for (const record of records) {
         pipeline.set(keys.activeMission(record.id), serializeRecord(record));
-        pipeline.zadd(keys.missionsDue, record.nextTickAt!, record.id);
+        pipeline.zadd(keys.missionsDue(keys.scheduleShardOf(record.id)), record.nextTickAt!, record.id);
       }
       await pipeline.exec();
     });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 
 const SCRIPTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scripts');
 
@@ -28,7 +29,7 @@ export function luaScript(name: string, numberOfKeys: number | null): LuaScript 
 
 type ScriptRunner = (...args: (string | number)[]) => Promise<unknown>;
 
-export function defineScripts(redis: Redis, scripts: readonly LuaScript[]): void {
+export function defineScripts(redis: RedisConnection, scripts: readonly LuaScript[]): void {
   for (const script of scripts) {
     redis.defineCommand(script.command, {
       ...(script.numberOfKeys === null ? {} : { numberOfKeys: script.numberOfKeys }),
@@ -38,7 +39,7 @@ export function defineScripts(redis: Redis, scripts: readonly LuaScript[]): void
 }
 
 export function runScript(
-  target: Redis | ChainableCommander,
+  target: RedisConnection | ChainableCommander,
   script: LuaScript,
   keys: readonly string[],
   args: readonly (string | number)[],

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type {
   BroadcastPacing,
   BroadcastQueue,
@@ -10,37 +9,53 @@ import { PENDING_TTL_MS } from './broadcast-queue.js';
 import type { Locks } from './ephemeral-store.js';
 import type { KeyNames } from './keys.js';
 import { defineScripts, luaScript, runScript } from './lua-scripts.js';
+import type { RedisConnection } from './redis-connection.js';
 
 const takeScript = luaScript('take-channel-broadcast', 4);
 
 export class RedisBroadcastQueue implements BroadcastQueue {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: KeyNames,
     private readonly locks: Locks,
   ) {
     defineScripts(redis, [takeScript]);
   }
 
+  // Commands one by one, sent together: a channel's keys share its schedule shard's slot, but
+  // channels differ, and a cluster refuses a pipeline across slots.
   async add(changes: readonly ChannelChanges[], now: number): Promise<void> {
-    if (changes.length === 0) return;
     const { redis, keys } = this;
-    const pipeline = redis.pipeline();
-    const due: (string | number)[] = [];
+    const sent: Promise<unknown>[] = [];
+    const dueByShard = new Map<number, (string | number)[]>();
     for (const { channelId, items } of changes) {
       if (items.length === 0) continue;
-      pipeline.sadd(keys.broadcastPending(channelId), ...items);
-      pipeline.pexpire(keys.broadcastPending(channelId), PENDING_TTL_MS);
-      due.push(now, channelId);
+      sent.push(redis.sadd(keys.broadcastPending(channelId), ...items));
+      sent.push(redis.pexpire(keys.broadcastPending(channelId), PENDING_TTL_MS));
+      const shard = keys.scheduleShardOf(channelId);
+      dueByShard.set(shard, [...(dueByShard.get(shard) ?? []), now, channelId]);
     }
     // NX: a channel already waiting for its bucket keeps its later time.
-    if (due.length > 0) pipeline.zadd(keys.broadcastsDue, 'NX', ...due);
-    const replies = (await pipeline.exec()) ?? [];
-    for (const [error] of replies) if (error) throw error;
+    for (const [shard, due] of dueByShard) sent.push(redis.zadd(keys.broadcastsDue(shard), 'NX', ...due));
+    await Promise.all(sent);
   }
 
-  due(now: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.broadcastsDue, '-inf', now, 'LIMIT', 0, limit);
+  async due(now: number, limit: number): Promise<string[]> {
+    const { redis, keys } = this;
+    const shards = Array.from({ length: keys.scheduleShards }, (_, shard) => shard);
+    const due = await Promise.all(
+      shards.map((shard) =>
+        redis.zrangebyscore(keys.broadcastsDue(shard), '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit),
+      ),
+    );
+    const channels: { id: string; at: number }[] = [];
+    for (const flat of due) {
+      for (let i = 0; i < flat.length; i += 2) channels.push({ id: flat[i]!, at: Number(flat[i + 1]) });
+    }
+    return channels
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((c) => c.id);
   }
 
   async take(
@@ -55,7 +70,7 @@ export class RedisBroadcastQueue implements BroadcastQueue {
       takeScript,
       [
         keys.broadcastPending(channelId),
-        keys.broadcastsDue,
+        keys.broadcastsDue(keys.scheduleShardOf(channelId)),
         keys.broadcastSender(channelId),
         keys.broadcastBucket(channelId),
       ],
@@ -70,12 +85,13 @@ export class RedisBroadcastQueue implements BroadcastQueue {
   async putBack(channelId: string, items: readonly ChangeItem[], readyAt: number): Promise<void> {
     if (items.length === 0) return;
     const { redis, keys } = this;
+    // The channel's keys share one slot: one pipeline, on a cluster too.
     const replies =
       (await redis
         .pipeline()
         .sadd(keys.broadcastPending(channelId), ...items)
         .pexpire(keys.broadcastPending(channelId), PENDING_TTL_MS)
-        .zadd(keys.broadcastsDue, readyAt, channelId)
+        .zadd(keys.broadcastsDue(keys.scheduleShardOf(channelId)), readyAt, channelId)
         .exec()) ?? [];
     for (const [error] of replies) if (error) throw error;
   }

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { KeyNames } from './keys.js';
 import {
   CHANNEL_LIST_TTL_FACTOR,
@@ -9,18 +8,24 @@ import {
   type StoredLobby,
 } from './lobby-store.js';
 import { defineScripts, luaScript, runScript } from './lua-scripts.js';
+import type { RedisConnection } from './redis-connection.js';
 
-const saveLobbyScript = luaScript('save-lobby', 2);
+const saveLobbyScript = luaScript('save-lobby', 1);
 
 function toStored(hash: Record<string, string> | null | undefined): StoredLobby | null {
   if (!hash || hash.d === undefined || hash.v === undefined) return null;
   return { lobby: parseLobby(hash.d), version: Number(hash.v) };
 }
 
-/** Lobbies on Redis: a hash per lobby (version + JSON) with a TTL, and a set of open lobbies per channel. */
+/**
+ * Lobbies on Redis: a hash per lobby (version, JSON, listed flag) with a TTL, and a set per channel of
+ * the lobbies that were listed. The set only ever grows ahead of the lobbies (added before a listed
+ * save, pruned of lobbies gone); a listing trusts each lobby's own flag, so the set and the lobby may
+ * live in different slots of a cluster, and no order of two saves can list a lobby that is not listed.
+ */
 export class RedisLobbyStore implements LobbyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: KeyNames,
   ) {
     defineScripts(redis, [saveLobbyScript]);
@@ -30,33 +35,31 @@ export class RedisLobbyStore implements LobbyStore {
     return toStored(await this.redis.hgetall(this.keys.missionLobby(lobbyId)));
   }
 
+  // One command per lobby, sent together: a cluster refuses a pipeline across slots.
   async getMany(lobbyIds: readonly string[]): Promise<(StoredLobby | null)[]> {
-    if (lobbyIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of lobbyIds) pipeline.hgetall(this.keys.missionLobby(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, hash]) => {
-      if (error) throw error;
-      return toStored(hash as Record<string, string>);
-    });
+    const hashes = await Promise.all(lobbyIds.map((id) => this.redis.hgetall(this.keys.missionLobby(id))));
+    return hashes.map(toStored);
   }
 
   private async run(lobby: Lobby, expectedVersion: number, json: string, options: SaveLobbyOptions) {
-    return Number(
-      await runScript(
+    const listed = json !== '' && options.listed;
+    const setKey = this.keys.channelLobbies(lobby.channelId);
+    const [version] = await Promise.all([
+      runScript(
         this.redis,
         saveLobbyScript,
-        [this.keys.missionLobby(lobby.id), this.keys.channelLobbies(lobby.channelId)],
-        [
-          expectedVersion,
-          json,
-          options.ttlMs,
-          lobby.id,
-          options.listed ? '1' : '0',
-          options.ttlMs * CHANNEL_LIST_TTL_FACTOR,
-        ],
+        [this.keys.missionLobby(lobby.id)],
+        [expectedVersion, json, options.ttlMs, listed ? '1' : '0'],
       ),
-    );
+      // Sent with the save (one round trip): a refused save leaves an id the listing skips.
+      ...(listed
+        ? [
+            this.redis.sadd(setKey, lobby.id),
+            this.redis.pexpire(setKey, options.ttlMs * CHANNEL_LIST_TTL_FACTOR),
+          ]
+        : []),
+    ]);
+    return Number(version);
   }
 
   async save(lobby: Lobby, expectedVersion: number, options: SaveLobbyOptions): Promise<number | null> {
@@ -71,9 +74,10 @@ export class RedisLobbyStore implements LobbyStore {
   async listChannel(channelId: string): Promise<StoredLobby[]> {
     const setKey = this.keys.channelLobbies(channelId);
     const ids = await this.redis.smembers(setKey);
-    const found = await this.getMany(ids);
+    const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.missionLobby(id))));
+    const found = hashes.map(toStored);
     const gone = ids.filter((_, i) => found[i] === null);
     if (gone.length > 0) await this.redis.srem(setKey, ...gone);
-    return found.filter((l): l is StoredLobby => l !== null);
+    return found.filter((lobby, i): lobby is StoredLobby => lobby !== null && hashes[i]!.l === '1');
   }
 }

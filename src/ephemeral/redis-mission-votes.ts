@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { KeyNames } from './keys.js';
 import { luaScript, runScript } from './lua-scripts.js';
 import {
@@ -10,6 +9,7 @@ import {
   retreatVotesOf,
   type Votes,
 } from './mission-votes.js';
+import type { RedisConnection } from './redis-connection.js';
 
 export const missionVoteScripts = {
   castChoiceVote: luaScript('cast-choice-vote', 1),
@@ -17,10 +17,13 @@ export const missionVoteScripts = {
   castRetreatVote: luaScript('cast-retreat-vote', 1),
 } as const;
 
-/** Votes inside missions on Redis: one hash per choice point, one per mission's retreat vote. */
+/**
+ * Votes inside missions on Redis: one hash per choice point, one per mission's retreat vote. Reads of
+ * many send one command per key together (a cluster refuses a pipeline across slots).
+ */
 export class RedisMissionVotes implements MissionVoteStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: KeyNames,
   ) {}
 
@@ -34,32 +37,22 @@ export class RedisMissionVotes implements MissionVoteStore {
   }
 
   async readChoiceVotes(choices: readonly ChoiceRef[]): Promise<ChoiceVotes[]> {
-    if (choices.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const choice of choices) pipeline.hgetall(this.key(choice));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, hash]) => {
-      if (error) throw error;
-      return choiceVotesOf(hash as Record<string, string>);
-    });
+    const hashes = await Promise.all(choices.map((choice) => this.redis.hgetall(this.key(choice))));
+    return hashes.map((hash) => choiceVotesOf(hash));
   }
 
   async closeChoiceVotes(choices: readonly ChoiceRef[]): Promise<Votes[]> {
-    if (choices.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const choice of choices) {
-      void runScript(
-        pipeline,
-        missionVoteScripts.closeChoiceVotes,
-        [this.key(choice)],
-        [MISSION_VOTES_TTL_MS],
-      );
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, flat]) => {
-      if (error) throw error;
-      return choiceVotesOf(flat as string[]).votes;
-    });
+    const replies = await Promise.all(
+      choices.map((choice) =>
+        runScript(
+          this.redis,
+          missionVoteScripts.closeChoiceVotes,
+          [this.key(choice)],
+          [MISSION_VOTES_TTL_MS],
+        ),
+      ),
+    );
+    return replies.map((flat) => choiceVotesOf(flat as string[]).votes);
   }
 
   async castRetreatVote(missionId: string, userId: string, at: number): Promise<Record<string, number>> {
@@ -72,13 +65,7 @@ export class RedisMissionVotes implements MissionVoteStore {
   }
 
   async readRetreatVotes(missionIds: readonly string[]): Promise<Record<string, number>[]> {
-    if (missionIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of missionIds) pipeline.hgetall(this.keys.retreatVotes(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, hash]) => {
-      if (error) throw error;
-      return retreatVotesOf(hash as Record<string, string>);
-    });
+    const hashes = await Promise.all(missionIds.map((id) => this.redis.hgetall(this.keys.retreatVotes(id))));
+    return hashes.map((hash) => retreatVotesOf(hash));
   }
 }

@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { BroadcastQueue } from './broadcast-queue.js';
-import { CoalescingRedis } from './coalescing-redis.js';
 import {
   type ClaimDueOptions,
   type ClaimedMission,
@@ -13,26 +11,21 @@ import {
   type OutboxEntry,
   type TickCommit,
 } from './ephemeral-store.js';
-import { type KeyNames, keyNames } from './keys.js';
+import { DEFAULT_SCHEDULE_SHARDS, type KeyNames, keyNames } from './keys.js';
 import type { LobbyStore } from './lobby-store.js';
 import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scripts.js';
 import type { MissionVoteStore } from './mission-votes.js';
 import { RedisBroadcastQueue } from './redis-broadcast-queue.js';
+import { deleteMany, getMany, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisLobbyStore } from './redis-lobby-store.js';
+import { missionScheduleScripts, RedisMissionSchedule } from './redis-mission-schedule.js';
 import { missionVoteScripts, RedisMissionVotes } from './redis-mission-votes.js';
 import { RedisOutbox } from './redis-outbox.js';
 
 const scripts = {
-  claimDueMissions: luaScript('claim-due-missions', 1),
   releaseLock: luaScript('release-lock', 1),
   extendLock: luaScript('extend-lock', 1),
   incrementCounter: luaScript('increment-counter', 1),
-  // Its keys vary with the batch: each call passes their count first (see commitTicks).
-  commitTicks: luaScript('commit-ticks', null),
-  restoreActiveMission: luaScript('restore-active-mission', 2),
-  settleActiveMission: luaScript('settle-active-mission', 3),
-  // The tick commit of channel events' missions: keys vary with the batch, as commitTicks'.
-  commitEventTicks: luaScript('commit-event-ticks', null),
   restoreEventBoard: luaScript('restore-event-board', 3),
   setEventStatus: luaScript('set-event-status', 1),
 } as const satisfies Record<string, LuaScript>;
@@ -45,13 +38,13 @@ const scripts = {
  */
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 5_000;
 
-/** Most ticks committed by one script call: bounds how long one call keeps Redis from other clients. */
-const COMMITS_PER_CALL = 1_000;
-
 export interface RedisStoreOptions {
+  /** redis:// or rediss:// of one Redis, or redis-cluster:// of a cluster's seed nodes (cluster-url.ts). */
   url: string;
   /** Prepended to every key; isolates tests and side-by-side deployments. @default '' */
   keyPrefix?: string;
+  /** REDIS_SCHEDULE_SHARDS: schedule shards missions are spread over (keys.ts). @default 1 */
+  scheduleShards?: number;
   /** Extra scripts for modules built on this store (engine, lobbies). */
   scripts?: readonly LuaScript[];
   /** See DEFAULT_REDIS_COMMAND_TIMEOUT_MS. @default 5000 */
@@ -71,27 +64,31 @@ export class RedisStore implements EphemeralStore {
   readonly lobbies: LobbyStore;
   readonly broadcasts: BroadcastQueue;
   /** The connection, for the modules of src/ephemeral/ built on it; nothing outside that folder reaches it. */
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   private readonly outbox: RedisOutbox;
+  private readonly schedule: RedisMissionSchedule;
 
   constructor(options: RedisStoreOptions) {
-    this.keys = keyNames(options.keyPrefix ?? '');
-    this.redis = new CoalescingRedis(options.url, {
-      lazyConnect: false,
-      // Fail fast while Redis is down instead of queueing commands forever; callers retry on their own loop.
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: true,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-      commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+    this.keys = keyNames(options.keyPrefix ?? '', options.scheduleShards ?? DEFAULT_SCHEDULE_SHARDS);
+    const allScripts = [
+      ...Object.values(scripts),
+      ...Object.values(missionVoteScripts),
+      ...Object.values(missionScheduleScripts),
+      ...(options.scripts ?? []),
+    ];
+    this.redis = openRedis(options.url, {
+      commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      variadicScripts: allScripts.filter((script) => script.numberOfKeys === null),
     });
     // An unhandled 'error' event would kill the process; commands fail on their own (redis-outage.ts).
     this.redis.on('error', (error: Error) => options.onConnectionError?.(error));
-    defineScripts(this.redis, [
-      ...Object.values(scripts),
-      ...Object.values(missionVoteScripts),
-      ...(options.scripts ?? []),
-    ]);
-    this.outbox = new RedisOutbox(this.redis, this.keys.missionLogOutbox);
+    defineScripts(this.redis, allScripts);
+    const shards = Array.from({ length: this.keys.scheduleShards }, (_, i) => i);
+    this.outbox = new RedisOutbox(
+      this.redis,
+      shards.map((shard) => this.keys.missionLogOutbox(shard)),
+    );
+    this.schedule = new RedisMissionSchedule(this.redis, this.keys);
     this.votes = new RedisMissionVotes(this.redis, this.keys);
     this.lobbies = new RedisLobbyStore(this.redis, this.keys);
     this.broadcasts = new RedisBroadcastQueue(this.redis, this.keys, this);
@@ -118,31 +115,23 @@ export class RedisStore implements EphemeralStore {
     return this.redis.get(this.keys.activeMission(missionId));
   }
 
-  async getActiveMissions(missionIds: readonly string[]): Promise<(string | null)[]> {
-    if (missionIds.length === 0) return [];
-    return this.redis.mget(missionIds.map((id) => this.keys.activeMission(id)));
+  getActiveMissions(missionIds: readonly string[]): Promise<(string | null)[]> {
+    return getMany(
+      this.redis,
+      missionIds.map((id) => this.keys.activeMission(id)),
+    );
   }
 
   async deleteActiveMission(missionId: string): Promise<void> {
     await this.redis.del(this.keys.activeMission(missionId));
   }
 
-  async unscheduleMission(missionId: string): Promise<void> {
-    await this.redis.zrem(this.keys.missionsDue, missionId);
+  unscheduleMission(missionId: string): Promise<void> {
+    return this.schedule.unschedule(missionId);
   }
 
-  async claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]> {
-    const flat = (await runScript(
-      this.redis,
-      scripts.claimDueMissions,
-      [this.keys.missionsDue],
-      [options.now, options.limit, options.lockTtlMs, options.token, this.keys.tickLock('')],
-    )) as string[];
-    const claimed: ClaimedMission[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      claimed.push({ missionId: flat[i]!, dueAt: Number(flat[i + 1]) });
-    }
-    return claimed;
+  claimDueMissions(options: ClaimDueOptions): Promise<ClaimedMission[]> {
+    return this.schedule.claimDue(options);
   }
 
   async acquireLock(key: string, token: string, ttlMs: number): Promise<boolean> {
@@ -174,93 +163,24 @@ export class RedisStore implements EphemeralStore {
     return this.redis.get(key);
   }
 
-  async getValues(keys: readonly string[]): Promise<(string | null)[]> {
-    return keys.length === 0 ? [] : this.redis.mget([...keys]);
+  getValues(keys: readonly string[]): Promise<(string | null)[]> {
+    return getMany(this.redis, keys);
   }
 
-  async deleteKeys(keys: readonly string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys);
+  deleteKeys(keys: readonly string[]): Promise<void> {
+    return deleteMany(this.redis, keys);
   }
 
   async commitTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
-    if (commits.length === 0) return [];
-    // Channel events' ticks go through their own script; ordinary ticks keep the lean one.
-    const plain = commits.filter((c) => !c.event);
-    if (plain.length === commits.length) return this.commitPlainTicks(commits);
-    const withEvent = commits.filter((c) => c.event);
-    const [plainOutcomes, eventOutcomes] = await Promise.all([
-      this.commitPlainTicks(plain),
-      this.commitEventTicks(withEvent),
-    ]);
-    let p = 0;
-    let e = 0;
-    return commits.map((c) => (c.event ? eventOutcomes[e++]! : plainOutcomes[p++]!));
+    return commits.length === 0 ? [] : this.schedule.commit(commits);
   }
 
-  private async commitEventTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
-    if (commits.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (let first = 0; first < commits.length; first += COMMITS_PER_CALL) {
-      const batch = commits.slice(first, first + COMMITS_PER_CALL);
-      const keys = [this.keys.missionsDue, this.keys.missionLogOutbox];
-      const args: (string | number)[] = [EVENT_HIGHLIGHTS_KEPT];
-      const highlights: string[] = [];
-      for (const commit of batch) {
-        const event = commit.event!;
-        keys.push(
-          this.keys.activeMission(commit.missionId),
-          this.keys.tickLock(commit.missionId),
-          this.keys.channelEvent(event.eventId),
-          this.keys.eventContributions(event.eventId),
-          this.keys.eventHighlights(event.eventId),
-        );
-        args.push(...commitArgs(commit), event.contribution, event.userId);
-        highlights.push(event.highlight ?? '');
-      }
-      void runScript(
-        pipeline,
-        scripts.commitEventTicks,
-        [String(keys.length), ...keys],
-        [...args, ...highlights],
-      );
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, outcomes]) => {
-      if (error) throw error;
-      return outcomes as CommitOutcome[];
-    });
+  restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean> {
+    return this.schedule.restore(missionId, recordJson, dueAt);
   }
 
-  private async commitPlainTicks(commits: readonly TickCommit[]): Promise<CommitOutcome[]> {
-    if (commits.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (let first = 0; first < commits.length; first += COMMITS_PER_CALL) {
-      const batch = commits.slice(first, first + COMMITS_PER_CALL);
-      const keys = [this.keys.missionsDue, this.keys.missionLogOutbox];
-      const args: (string | number)[] = [];
-      for (const commit of batch) {
-        keys.push(this.keys.activeMission(commit.missionId), this.keys.tickLock(commit.missionId));
-        args.push(...commitArgs(commit));
-      }
-      void runScript(pipeline, scripts.commitTicks, [String(keys.length), ...keys], args);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, outcomes]) => {
-      if (error) throw error;
-      return outcomes as CommitOutcome[];
-    });
-  }
-
-  async restoreActiveMission(missionId: string, recordJson: string, dueAt: number): Promise<boolean> {
-    const keys = [this.keys.activeMission(missionId), this.keys.missionsDue];
-    return (
-      (await runScript(this.redis, scripts.restoreActiveMission, keys, [recordJson, dueAt, missionId])) === 1
-    );
-  }
-
-  async settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void> {
-    const keys = [this.keys.activeMission(missionId), this.keys.missionsDue, this.keys.tickLock(missionId)];
-    await runScript(this.redis, scripts.settleActiveMission, keys, [recordJson, keepMs, missionId]);
+  settleActiveMission(missionId: string, recordJson: string, keepMs: number): Promise<void> {
+    return this.schedule.settle(missionId, recordJson, keepMs);
   }
 
   async readEventBoard(eventId: string, top: number): Promise<EventBoard | null> {
@@ -285,15 +205,9 @@ export class RedisStore implements EphemeralStore {
     };
   }
 
-  async eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]> {
-    if (eventIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of eventIds) pipeline.hget(this.keys.channelEvent(id), 'status');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, status]) => {
-      if (error) throw error;
-      return (status as string | null) ?? null;
-    });
+  // One command per key, sent together: a pipeline across slots is refused on a cluster.
+  eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]> {
+    return Promise.all(eventIds.map((id) => this.redis.hget(this.keys.channelEvent(id), 'status')));
   }
 
   async restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean> {
@@ -323,18 +237,12 @@ export class RedisStore implements EphemeralStore {
   }
 
   async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {
-    if (missionIds.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of missionIds) pipeline.exists(this.keys.activeMission(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, count]) => {
-      if (error) throw error;
-      return count === 1;
-    });
+    const found = await Promise.all(missionIds.map((id) => this.redis.exists(this.keys.activeMission(id))));
+    return found.map((count) => count === 1);
   }
 
   scheduledMissionIds(): Promise<string[]> {
-    return this.redis.zrange(this.keys.missionsDue, '0', '-1');
+    return this.schedule.scheduledIds();
   }
 
   readOutbox(consumer: string, count: number): Promise<OutboxEntry[]> {
@@ -360,16 +268,4 @@ export class RedisStore implements EphemeralStore {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
-}
-
-/** A tick commit's ARGV, in the order both commit-ticks.lua and commit-event-ticks.lua read them. */
-function commitArgs(commit: TickCommit): (string | number)[] {
-  return [
-    commit.token,
-    commit.expectedTick,
-    commit.recordJson,
-    commit.nextTickAt === null ? '' : commit.nextTickAt,
-    commit.missionId,
-    commit.outboxRow,
-  ];
 }

@@ -4,8 +4,8 @@ import { defineScripts, luaScript, runScript } from './lua-scripts.js';
 import { RedisStore } from './redis-store.js';
 
 const fillScript = luaScript('fill-viewer-cache', 2);
-const readScript = luaScript('read-viewer-state', 2);
-/** How a cached roster begins, so that read-viewer-state.lua can find its missions without decoding it. */
+const countScript = luaScript('count-poll', 1);
+/** How a cached roster begins (viewer-roster.ts writes missionIds first): its missions are found without decoding it. */
 export const ROSTER_HEAD = '{"missionIds":';
 const LEASE_PREFIX = 'lease:';
 /** How long a rebuild may take before another caller may try its own, in ms. */
@@ -16,6 +16,17 @@ const LEASE_TTL_MS = 5_000;
  */
 export const LAST_KNOWN_ROSTER_TTL_MS = 3_600_000;
 const defined = new WeakSet<object>();
+
+/** The mission ids at the head of a roster, read without decoding the rest of it (null if unusual). */
+function leadingMissionIds(roster: string): string[] | null {
+  const end = roster.indexOf(']', ROSTER_HEAD.length);
+  if (end < 0) return null;
+  try {
+    return JSON.parse(roster.slice(ROSTER_HEAD.length, end + 1)) as string[];
+  } catch {
+    return null;
+  }
+}
 
 /** A call to count against a fixed-window budget, in the store's counter at `key`. */
 export interface CountedCall {
@@ -43,13 +54,9 @@ export interface PollRead {
  * change can never overwrite the deletion that change made (the stale-set race of look-aside caches).
  */
 export class ViewerCache {
-  /** `active_mission:` as keys.ts spells it, for read-viewer-state.lua to append mission ids to. */
-  private readonly missionKeyStart: string;
-
   constructor(private readonly store: EphemeralStore) {
-    this.missionKeyStart = store.keys.activeMission('');
     if (store instanceof RedisStore && !defined.has(store.redis)) {
-      defineScripts(store.redis, [fillScript, readScript]);
+      defineScripts(store.redis, [fillScript, countScript]);
       defined.add(store.redis);
     }
   }
@@ -61,24 +68,25 @@ export class ViewerCache {
   }
 
   /**
-   * The poll's read in one round trip: counts the call on `counted` first, then (within budget) the
-   * cached roster together with the records of the missions it names. `state` is null on a miss and
-   * over budget; records come in the roster's missionIds order, null where gone.
+   * The poll's read: counts the call on `counted` first, then (within budget) the cached roster and the
+   * records of the missions it names. The count and the roster go out together; the records follow in
+   * a second round trip when the roster names missions (they live in their schedule shards' slots).
+   * `state` is null on a miss and over budget; records come in the roster's missionIds order, null where gone.
    */
   async readForPoll(userId: string, counted: CountedCall): Promise<PollRead> {
     if (this.store instanceof RedisStore) {
-      const { keys } = this.store;
-      const [calls, ttlMs, roster, ...missions] = (await runScript(
-        this.store.redis,
-        readScript,
-        [keys.viewer(userId), counted.key],
-        [this.missionKeyStart, counted.windowMs, counted.budget],
-      )) as [number, number, string?, ...(string | null)[]];
-      const refusedForMs = calls > counted.budget ? ttlMs : null;
-      if (!roster) return { calls, refusedForMs, state: null };
-      // A roster cached in another shape (an older release) is read the long way, not misread.
-      if (roster.startsWith(ROSTER_HEAD)) return { calls, refusedForMs, state: { roster, missions } };
-      return { calls, refusedForMs, state: { roster, missions: await this.missionsOf(roster) } };
+      const [[calls, ttlMs], roster] = await Promise.all([
+        runScript(
+          this.store.redis,
+          countScript,
+          [counted.key],
+          [counted.windowMs, counted.budget],
+        ) as Promise<[number, number]>,
+        this.get(userId),
+      ]);
+      if (calls > counted.budget) return { calls, refusedForMs: ttlMs, state: null };
+      if (roster === null) return { calls, refusedForMs: null, state: null };
+      return { calls, refusedForMs: null, state: { roster, missions: await this.missionsOf(roster) } };
     }
     const { count: calls, ttlMs } = await this.store.incrementCounter(counted.key, counted.windowMs);
     if (calls > counted.budget) return { calls, refusedForMs: ttlMs, state: null };
@@ -91,8 +99,11 @@ export class ViewerCache {
   }
 
   private missionsOf(roster: string): Promise<(string | null)[]> {
-    const { missionIds } = JSON.parse(roster) as { missionIds?: string[] };
-    return this.store.getActiveMissions(missionIds ?? []);
+    const ids = roster.startsWith(ROSTER_HEAD) ? leadingMissionIds(roster) : null;
+    const { missionIds } = ids ? { missionIds: ids } : (JSON.parse(roster) as { missionIds?: string[] });
+    return missionIds && missionIds.length > 0
+      ? this.store.getActiveMissions(missionIds)
+      : Promise.resolve([]);
   }
 
   /** Takes the lease for a rebuild; null when another caller holds one (rebuild, but do not write). */

@@ -7,39 +7,52 @@ import type { ChaosRun } from './engine-chaos-harness.js';
  * is pending until a tick is committed again and a flusher reads it.
  */
 export async function pendingByFlusher(run: ChaosRun): Promise<Map<string, number>> {
-  let reply: [number, string | null, string | null, [string, string][] | null];
-  try {
-    reply = (await run.redisClient.xpending(run.store.keys.missionLogOutbox, OUTBOX_GROUP)) as typeof reply;
-  } catch (error) {
-    if (/NOGROUP/.test((error as Error).message)) return new Map();
-    throw error;
+  const byConsumer = new Map<string, number>();
+  for (const key of outboxKeys(run)) {
+    let reply: [number, string | null, string | null, [string, string][] | null];
+    try {
+      reply = (await run.redisClient.xpending(key, OUTBOX_GROUP)) as typeof reply;
+    } catch (error) {
+      if (/NOGROUP/.test((error as Error).message)) continue;
+      throw error;
+    }
+    for (const [consumer, count] of reply[3] ?? []) {
+      byConsumer.set(consumer, (byConsumer.get(consumer) ?? 0) + Number(count));
+    }
   }
-  return new Map((reply[3] ?? []).map(([consumer, count]) => [consumer, Number(count)] as const));
+  return byConsumer;
+}
+
+/** mission_log_outbox of every schedule shard. */
+function outboxKeys(run: ChaosRun): string[] {
+  const { keys } = run.store;
+  return Array.from({ length: keys.scheduleShards }, (_, shard) => keys.missionLogOutbox(shard));
 }
 
 /** The missions whose ticks `consumer` holds read and unacknowledged. */
 export async function missionsHeldBy(run: ChaosRun, consumer: string): Promise<Set<string>> {
-  const key = run.store.keys.missionLogOutbox;
-  let pending: [string, string, number, number][];
-  try {
-    pending = (await run.redisClient.xpending(
-      key,
-      OUTBOX_GROUP,
-      '-',
-      '+',
-      10_000,
-      consumer,
-    )) as typeof pending;
-  } catch (error) {
-    if (/NOGROUP/.test((error as Error).message)) return new Set();
-    throw error;
-  }
   const missions = new Set<string>();
-  for (const [id] of pending) {
-    const [entry] = await run.redisClient.xrange(key, id, id);
-    const fields = entry?.[1] ?? [];
-    const row = fields[fields.indexOf('row') + 1];
-    if (row) missions.add((JSON.parse(row) as { missionId: string }).missionId);
+  for (const key of outboxKeys(run)) {
+    let pending: [string, string, number, number][];
+    try {
+      pending = (await run.redisClient.xpending(
+        key,
+        OUTBOX_GROUP,
+        '-',
+        '+',
+        10_000,
+        consumer,
+      )) as typeof pending;
+    } catch (error) {
+      if (/NOGROUP/.test((error as Error).message)) continue;
+      throw error;
+    }
+    for (const [id] of pending) {
+      const [entry] = await run.redisClient.xrange(key, id, id);
+      const fields = entry?.[1] ?? [];
+      const row = fields[fields.indexOf('row') + 1];
+      if (row) missions.add((JSON.parse(row) as { missionId: string }).missionId);
+    }
   }
   return missions;
 }

@@ -1,12 +1,14 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { loadContent } from '../../src/content/index.js';
 import { migrate } from '../../src/durable/migrator.js';
 import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
 import { PgDatabase } from '../../src/durable/pg-database.js';
 import type { EngineDeps } from '../../src/engine/engine-deps.js';
 import { startMission } from '../../src/engine/start-mission.js';
+import { isCluster, type RedisConnection } from '../../src/ephemeral/redis-connection.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { auditMissionLogs, auditSurvivorStates, type LogAudit } from '../support/mission-log-invariants.js';
+import { type RedisClusterServer, startRedisCluster } from '../support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { createTestDatabase, eventually, type TestDatabase } from '../support/services.js';
 import { createUsersWithSurvivors } from '../support/survivor-fixtures.js';
@@ -36,16 +38,21 @@ export interface ChaosRunOptions {
   postgresThroughProxy?: boolean;
   /** Extra environment for every worker. */
   env?: NodeJS.ProcessEnv;
+  /** Run on a Redis Cluster of 3 masters and 3 replicas (test/support/redis-cluster.ts), not one redis-server. */
+  redisCluster?: { scheduleShards: number };
 }
 
 export interface ChaosRun {
   deps: EngineDeps;
   db: PgDatabase;
   store: RedisStore;
-  redis: RedisServer;
-  /** A plain client of the run's redis-server, for probes that read Redis beneath the store. */
-  redisClient: Redis;
-  /** FLUSHALL on this run's own redis-server. */
+  /** This run's own redis-server; null on a cluster run. */
+  redis: RedisServer | null;
+  /** This run's own Redis Cluster, on a cluster run. */
+  redisCluster: RedisClusterServer | null;
+  /** A plain client of the run's Redis (or cluster), for probes that read Redis beneath the store. */
+  redisClient: RedisConnection;
+  /** FLUSHALL on this run's own redis-server (on every master of its cluster). */
   flushRedis(): Promise<void>;
   proxy: TcpProxy | null;
   cluster: WorkerCluster;
@@ -68,19 +75,26 @@ export interface ChaosRun {
  */
 export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> {
   const database: TestDatabase = await createTestDatabase('holdout_chaos');
-  const redis = await startRedisServer();
+  const redisCluster = options.redisCluster ? await startRedisCluster() : null;
+  const redis = redisCluster ? null : await startRedisServer();
+  const redisUrl = redisCluster?.url ?? redis!.url;
+  const scheduleShards = options.redisCluster?.scheduleShards ?? 1;
   const proxy = options.postgresThroughProxy ? await startTcpProxy(5432) : null;
   const db = new PgDatabase({ connectionString: database.url });
   await migrate(db);
   await ensureMonthlyPartitions(db);
-  const store = new RedisStore({ url: redis.url });
-  const redisClient = new Redis(redis.url);
+  const store = new RedisStore({ url: redisUrl, scheduleShards });
+  const redisClient: RedisConnection = redisCluster
+    ? new Cluster(redisCluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })))
+    : new Redis(redisUrl);
+  redisClient.on('error', () => undefined);
   const deps: EngineDeps = { db, store, content: loadContent(), tickIntervalMs: TICK_MS };
   const workerUrl = new URL(database.url);
   if (proxy) workerUrl.port = String(proxy.port);
   const cluster = workerCluster(options.workers, {
     DATABASE_URL: workerUrl.toString(),
-    REDIS_URL: redis.url,
+    REDIS_URL: redisUrl,
+    REDIS_SCHEDULE_SHARDS: String(scheduleShards),
     LOCK_TTL_MS: String(LOCK_TTL_MS),
     WORKER_POLL_MS: String(POLL_MS),
     OUTBOX_RECLAIM_IDLE_MS: '1000',
@@ -95,11 +109,13 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
     db,
     store,
     redis,
+    redisCluster,
     redisClient,
     proxy,
     cluster,
     async flushRedis() {
-      await redisClient.flushall();
+      if (!isCluster(redisClient)) await redisClient.flushall();
+      else await Promise.all(redisClient.nodes('master').map((node) => node.flushall()));
     },
     async startMissions(count, length = 'short') {
       const members = await createUsersWithSurvivors(db, count, `m${survivorsMade}`);
@@ -159,7 +175,8 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
       await redisClient.quit();
       await db.close();
       await proxy?.close();
-      await redis.stop();
+      await redis?.stop();
+      await redisCluster?.stop();
       await database.drop();
     },
   };

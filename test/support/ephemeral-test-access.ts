@@ -37,10 +37,10 @@ function redisAccess(store: RedisStore): EphemeralTestAccess {
       await redis.set(keys.activeMission(missionId), recordJson);
     },
     async scheduleMission(missionId, dueAt) {
-      await redis.zadd(keys.missionsDue, dueAt, missionId);
+      await redis.zadd(keys.missionsDue(keys.scheduleShardOf(missionId)), dueAt, missionId);
     },
     async dueAt(missionId) {
-      const score = await redis.zscore(keys.missionsDue, missionId);
+      const score = await redis.zscore(keys.missionsDue(keys.scheduleShardOf(missionId)), missionId);
       return score === null ? null : Number(score);
     },
   };

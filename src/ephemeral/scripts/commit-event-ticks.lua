@@ -1,7 +1,7 @@
 -- commit-ticks.lua for the ticks of channel events' missions: the same fenced commit, plus the tick's
 -- share of its event in the same atomic step, so a refused (stale, lost-lock) tick never counts and a
 -- committed one counts exactly once.
--- KEYS[1] missions_due  KEYS[2] mission_log_outbox
+-- KEYS[1] missions_due:{shard}  KEYS[2] mission_log_outbox:{shard} (one schedule shard: one slot, keys.ts)
 -- then per commit i (from 0): KEYS[3 + 5i] active_mission:{id}  KEYS[4 + 5i] tick_lock:{id}
 --   KEYS[5 + 5i] channel_event:{eventId}  KEYS[6 + 5i] event_contributions:{eventId}
 --   KEYS[7 + 5i] event_highlights:{eventId}

@@ -1,6 +1,6 @@
 -- Commits a batch of simulated ticks, or refuses each one that may not be committed. One call for the
 -- whole batch: the tick worker's hot path pays one round trip and one script invocation, not one per tick.
--- KEYS[1] missions_due  KEYS[2] mission_log_outbox
+-- KEYS[1] missions_due:{shard}  KEYS[2] mission_log_outbox:{shard} (one schedule shard: one slot, keys.ts)
 -- then per commit i (from 0): KEYS[3 + 2i] active_mission:{id}  KEYS[4 + 2i] tick_lock:{id}
 -- ARGV per commit i, at 6i + 1..6: lock token, expected stored tick (N), new record JSON (tick N+1),
 --   next tick time in ms or '' when the mission has ended, mission id, the log row for the outbox
