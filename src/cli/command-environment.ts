@@ -14,7 +14,8 @@ const MEANING: Record<string, string> = {
   LOG_LEVEL: 'fatal … trace, or silent (info)',
   DATABASE_URL: 'postgres:// URL; unset: embedded PGlite in HOLDOUT_DATA_DIR',
   HOLDOUT_DATA_DIR: 'where embedded data is kept (./.holdout)',
-  REDIS_URL: 'redis:// or rediss:// URL; unset: in-process store',
+  REDIS_URL: 'redis:// or rediss:// URL, or redis-cluster://host:port,...; unset: in-process store',
+  REDIS_CLUSTER_NODES: 'host:port,host:port of Redis Cluster nodes, instead of REDIS_URL',
   REDIS_KEY_PREFIX: 'prepended to every Redis key',
   REDIS_SCHEDULE_SHARDS: 'schedule shards missions are spread over; the same in every process (1)',
   TWITCH_EXTENSION_SECRET: 'the extension secret from the Twitch console, base64',
@@ -51,7 +52,14 @@ const MEANING: Record<string, string> = {
   VIEWER_CACHE_TTL_MS: "how long a viewer's roster stays cached (600000)",
 };
 
-const STORES = ['DATABASE_URL', 'HOLDOUT_DATA_DIR', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'REDIS_SCHEDULE_SHARDS'];
+const STORES = [
+  'DATABASE_URL',
+  'HOLDOUT_DATA_DIR',
+  'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
+  'REDIS_KEY_PREFIX',
+  'REDIS_SCHEDULE_SHARDS',
+];
 const GUARDED = ['NODE_ENV', 'TWITCH_EXTENSION_SECRET', 'HOLDOUT_DEV_TOKENS', 'LOG_LEVEL'];
 /** The Twitch platform's calls: every process that serves or ticks sends PubSub broadcasts. */
 const TWITCH = [

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEVELOPMENT_EXTENSION_SECRET, loadConfig } from '../../src/config.js';
+import { keyNames } from '../../src/ephemeral/keys.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { ViewerCache } from '../../src/ephemeral/viewer-cache.js';
 import { assertProductionSafe } from '../../src/production-guard.js';
@@ -179,12 +180,14 @@ describe('the production guard', () => {
     });
 
     it("runs GET, SET, EVALSHA and XADD on Holdout's keys", async () => {
-      await redis.set('active_mission:1', '{"tick":0}');
-      expect(await redis.get('active_mission:1')).toBe('{"tick":0}');
+      const mission = keyNames('').activeMission('1');
+      const outbox = keyNames('').missionLogOutbox(0);
+      await redis.set(mission, '{"tick":0}');
+      expect(await redis.get(mission)).toBe('{"tick":0}');
       const sha = (await redis.script('LOAD', "return redis.call('GET', KEYS[1])")) as string;
-      expect(await redis.evalsha(sha, 1, 'active_mission:1')).toBe('{"tick":0}');
-      expect(await redis.xadd('mission_log_outbox', '*', 'row', '{}')).toMatch(/^\d+-\d+$/);
-      await redis.xgroup('CREATE', 'mission_log_outbox', 'flusher', '0', 'MKSTREAM');
+      expect(await redis.evalsha(sha, 1, mission)).toBe('{"tick":0}');
+      expect(await redis.xadd(outbox, '*', 'row', '{}')).toMatch(/^\d+-\d+$/);
+      await redis.xgroup('CREATE', outbox, 'flusher', '0', 'MKSTREAM');
       const read = (await redis.xreadgroup(
         'GROUP',
         'flusher',
@@ -192,13 +195,13 @@ describe('the production guard', () => {
         'COUNT',
         10,
         'STREAMS',
-        'mission_log_outbox',
+        outbox,
         '>',
       )) as [string, [string, string[]][]][];
       const ids = read[0]![1].map(([id]) => id);
-      expect(await redis.xack('mission_log_outbox', 'flusher', ...ids)).toBe(1);
-      expect(await redis.xautoclaim('mission_log_outbox', 'flusher', 'w2', 0, '0-0')).toBeDefined();
-      expect(await redis.xlen('mission_log_outbox')).toBe(1);
+      expect(await redis.xack(outbox, 'flusher', ...ids)).toBe(1);
+      expect(await redis.xautoclaim(outbox, 'flusher', 'w2', 0, '0-0')).toBeDefined();
+      expect(await redis.xlen(outbox)).toBe(1);
       await redis.hset('mission_lobby:l1', 'leader', 'u1');
       await redis.pexpire('mission_lobby:l1', 60_000);
       await redis.sadd('channel_lobbies:c1', 'l1');
