@@ -196,7 +196,8 @@ export async function retireSurvivor(tx: Queryable, survivorId: string): Promise
 
 /**
  * Ends every recovery of `userId` that is over: such a survivor has rested, so it is idle with full
- * health and stamina (the game's recovering → idle transition). Returns how many woke up.
+ * health and stamina: the game's rule (game/lifecycle.ts wakeIfRecovered), written in SQL so that one
+ * statement wakes them all. Returns how many woke up.
  */
 export async function wakeRecoveredSurvivors(db: Queryable, userId: string, now: number): Promise<number> {
   const result = await db.query(

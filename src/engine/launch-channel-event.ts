@@ -3,7 +3,12 @@ import type { Queryable } from '../durable/database.js';
 import { insertEventMissions } from '../durable/missions.js';
 import { lockSurvivors } from '../durable/survivors.js';
 import { type ChannelEventKind, eventGoal, participantSeed } from '../game/channel-event.js';
-import { type MissionState, type Survivor, startMission as startGameMission } from '../game/index.js';
+import {
+  type MissionState,
+  type Survivor,
+  startMission as startGameMission,
+  wakeIfRecovered,
+} from '../game/index.js';
 import {
   type ActiveMissionRecord,
   type MissionMember,
@@ -151,12 +156,10 @@ async function createMissions(
   for (const p of joined) {
     const row = survivors.get(p.survivor_id);
     if (!row || row.userId !== p.user_id || row.retiredAt !== null) continue;
-    const recovered = row.state === 'recovering' && row.stateUntil !== null && row.stateUntil <= launchedAt;
-    if (row.state !== 'idle' && !recovered) continue;
-    going.push({
-      member: { userId: p.user_id, survivorId: p.survivor_id },
-      survivor: { ...survivorOf(row), state: 'idle' },
-    });
+    // A survivor whose recovery is over goes healed and rested, as the wake-up would have left it.
+    const survivor = wakeIfRecovered(survivorOf(row), launchedAt);
+    if (survivor.state !== 'idle') continue;
+    going.push({ member: { userId: p.user_id, survivorId: p.survivor_id }, survivor });
   }
   if (going.length === 0) return [];
 

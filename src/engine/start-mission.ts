@@ -12,6 +12,7 @@ import {
   scaledMissionLength,
   startMission as startGameMission,
   UnknownItemError,
+  wakeIfRecovered,
 } from '../game/index.js';
 import {
   type ActiveMissionRecord,
@@ -61,10 +62,10 @@ async function lockParty(tx: Queryable, input: StartMissionInput, at: number): P
     if (!row || row.userId !== member.userId || row.retiredAt !== null) {
       throw new SurvivorNotFoundError(member.survivorId);
     }
-    const recovered = row.state === 'recovering' && row.stateUntil !== null && row.stateUntil <= at;
-    const ready = row.state === input.fromState || (input.fromState === 'idle' && recovered);
-    if (!ready) throw new SurvivorBusyError(row.id, row.state);
-    return { ...survivorOf(row), state: 'idle' };
+    // A survivor whose recovery is over starts healed and rested, as the wake-up would have left it.
+    const survivor = wakeIfRecovered(survivorOf(row), at);
+    if (survivor.state !== input.fromState) throw new SurvivorBusyError(row.id, row.state);
+    return { ...survivor, state: 'idle' };
   });
 }
 

@@ -52,7 +52,7 @@ export type { MissionResult, SurvivorOutcome } from './finish-mission.js';
 export { finishMission } from './finish-mission.js';
 export { indefiniteArticle, itemDeterminer, itemPhrase } from './item-phrase.js';
 export { BIG_FIND_SUPPLIES, type KeyMoment, keyMoment, shownTags } from './key-moment.js';
-export { transition } from './lifecycle.js';
+export { recoveryOver, transition, wakeIfRecovered } from './lifecycle.js';
 export { MISSION_LENGTH_SCALE, type MissionLength, scaledMissionLength } from './mission-length.js';
 export type { MissionState, MissionStatus, PartyMember } from './mission-state.js';
 export { DEFAULT_STANCE } from './mission-state.js';

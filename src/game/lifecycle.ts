@@ -40,3 +40,18 @@ export function transition(
   }
   return { ...s, state: to, stateUntil: null };
 }
+
+/** Whether a recovering survivor's rest is over at `now` (ms epoch). */
+export function recoveryOver(s: Pick<Survivor, 'state' | 'stateUntil'>, now: number): boolean {
+  return s.state === 'recovering' && s.stateUntil !== null && s.stateUntil <= now;
+}
+
+/**
+ * The survivor as it stands at `now`: one whose recovery is over is idle again, healed and rested
+ * (the recovering → idle transition); any other is returned as it is. Every path that finds a
+ * survivor whose recovery ended (a start, an event's launch) goes through here, and the durable
+ * wake-up (durable/survivors.ts wakeRecoveredSurvivors) writes the same: one rule.
+ */
+export function wakeIfRecovered(s: Survivor, now: number): Survivor {
+  return recoveryOver(s, now) ? transition(s, 'idle', { now }) : s;
+}
