@@ -55,7 +55,12 @@ describe.each<Backend>(['real', 'embedded'])(
       // The refresher asks Twitch in the background (every 50 ms here); no request waits for it.
       await eventually(
         async () =>
-          (await f.db.query(`SELECT 1 FROM users WHERE display_name = 'Ash_Streams'`)).rows.length > 0,
+          (
+            await f.db.query(
+              `SELECT 1 FROM users WHERE twitch_user_id = $1 AND display_name = 'Ash_Streams'`,
+              [twitchUserId],
+            )
+          ).rows.length > 0,
         "Ash's name fetched",
       );
       return { caster, players };
