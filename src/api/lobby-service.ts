@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getChannelSettings } from '../durable/channels.js';
-import { NO_PLAYER_NAME, type PlayerName } from '../durable/player-names.js';
+import type { PlayerName } from '../durable/player-names.js';
 import {
   lobbiesWithSurvivors,
   lockOwnSurvivor,
@@ -9,10 +9,12 @@ import {
   userLobbyId,
 } from '../durable/survivors.js';
 import { lockUser } from '../durable/users.js';
-import type { Lobby, LobbyMember, StoredLobby } from '../ephemeral/lobby-store.js';
+import type { Lobby, StoredLobby } from '../ephemeral/lobby-store.js';
 import { SurvivorBusyError, SurvivorDeadError } from '../game/index.js';
 import type { ApiContext, StartedMission } from './api-context.js';
 import type { Viewer } from './auth/twitch-jwt.js';
+import { assertCarryable } from './lobby-carry.js';
+import { type LobbyView, lobbyView, NO_NAMES, STARTED_LOBBY_KEEP_MS } from './lobby-view.js';
 import {
   AlreadyInLobbyError,
   GroupMissionsDisabledError,
@@ -30,29 +32,12 @@ import { settleSurvivors } from './viewer-roster.js';
 
 export const MIN_GROUP_SIZE = 2;
 export const MAX_GROUP_SIZE = 4;
-/** How long a started lobby stays readable (pointing at its mission), in ms. */
-const STARTED_LOBBY_KEEP_MS = 2 * 60 * 1000;
 /** Compare-and-set attempts before giving up on a lobby that keeps changing under us. */
 const SAVE_ATTEMPTS = 10;
 /** Lobbies the sweeper checks per run. */
 const SWEEP_BATCH = 500;
 
-/**
- * A member as one caller sees it: whether it is theirs and whether it leads, not whose it is; its owner
- * by Twitch display name (and Bits title) when known.
- */
-export interface LobbyMemberView extends Omit<LobbyMember, 'userId'>, PlayerName {
-  mine: boolean;
-  leader: boolean;
-}
-
-const NO_NAMES: ReadonlyMap<string, PlayerName> = new Map();
-
-/** A lobby as one caller sees it: internal user ids never leave the server (issue 13, item 4). */
-export interface LobbyView extends Omit<Lobby, 'startToken' | 'leaderUserId' | 'members'> {
-  expiresAt: number;
-  members: LobbyMemberView[];
-}
+export type { LobbyMemberView, LobbyView } from './lobby-view.js';
 
 type Change = { lobby: Lobby; ttlMs?: number } | { remove: true };
 
@@ -63,27 +48,14 @@ export class LobbyService {
     return this.ctx.config.LOBBY_IDLE_TTL_MS;
   }
 
-  /**
-   * `lobby` as the user `callerUserId` sees it (null: a logged-out viewer, whose member is none);
-   * `names` (from `namesIn`) says how each member's owner is shown.
-   */
+  /** `lobby` as the user `callerUserId` sees it (lobby-view.ts); `names` from `namesIn`. */
   view(
     lobby: Lobby,
     callerUserId: string | null,
     names: ReadonlyMap<string, PlayerName> = NO_NAMES,
     ttlMs = this.ttlMs,
   ): LobbyView {
-    const { startToken: _token, leaderUserId, members, ...rest } = lobby;
-    return {
-      ...rest,
-      expiresAt: lobby.updatedAt + (lobby.status === 'started' ? STARTED_LOBBY_KEEP_MS : ttlMs),
-      members: members.map(({ userId, ...member }) => ({
-        ...member,
-        mine: userId === callerUserId,
-        leader: userId === leaderUserId,
-        ...(names.get(userId) ?? NO_PLAYER_NAME),
-      })),
-    };
+    return lobbyView(lobby, callerUserId, names, ttlMs);
   }
 
   /** How the members of these lobbies are shown, in one lookup. */
@@ -252,6 +224,27 @@ export class LobbyService {
     return lobby!;
   }
 
+  /**
+   * The items the caller's survivor will carry (lobby-carry.ts): checked against the stash now,
+   * taken from it when the mission starts. Refused (and nothing changed) unless the lobby is open.
+   */
+  async setCarry(viewer: Viewer, userId: string, lobbyId: string, items: string[]): Promise<Lobby> {
+    const before = await this.current(lobbyId);
+    this.assertChannel(before, viewer);
+    const member = before.members.find((m) => m.userId === userId);
+    if (!member) throw new NotInLobbyError();
+    await assertCarryable(this.ctx, userId, items, member.survivorId);
+    const lobby = await this.update(lobbyId, (lobby) => {
+      this.assertChannel(lobby, viewer);
+      const mine = lobby.members.find((m) => m.userId === userId);
+      if (!mine) throw new NotInLobbyError();
+      if (lobby.status !== 'open') throw new LobbyClosedError(lobby.status);
+      mine.carry = [...items];
+      return { lobby };
+    });
+    return lobby!;
+  }
+
   /** The leader leaving hands the lobby to the longest-waiting member; the last one out closes it. */
   async leave(viewer: Viewer, userId: string, lobbyId: string): Promise<Lobby | null> {
     let survivorId = '';
@@ -306,6 +299,8 @@ export class LobbyService {
         length: claimed.length,
         members: claimed.members.map((m) => ({ userId: m.userId, survivorId: m.survivorId })),
         fromState: 'in_lobby',
+        // Each member's choice leaves its own viewer's stash in the start transaction, all or none.
+        carry: Object.fromEntries(claimed.members.map((m) => [m.survivorId, m.carry ?? []])),
       });
     } catch (error) {
       await this.update(

@@ -120,6 +120,9 @@ export const lobbyMember = z.object({
   level: z.number(),
   ready: z.boolean(),
   joinedAt: z.number(),
+  carry: z
+    .array(z.string())
+    .describe("stash items this member's survivor carries: they leave the stash when the mission starts"),
   mine: z.boolean().describe("the caller's own survivor (internal user ids are never shown)"),
   leader: z.boolean().describe("the lobby's leader (who opened it, or took over when the leader left)"),
   ...playerFields,

@@ -8,6 +8,8 @@ export interface LobbyMember {
   level: number;
   ready: boolean;
   joinedAt: number;
+  /** Stash items the survivor will carry, taken from the member's stash when the mission starts. */
+  carry?: string[];
 }
 
 /** A group forming for a mission: `mission_lobby:{lobbyId}` (DESIGN §4). Lost with Redis, by design. */

@@ -68,6 +68,7 @@ describe('lobbies and polls show whose survivor is yours, never internal user id
         level: 1,
         ready: false,
         joinedAt: expect.any(Number),
+        carry: [],
         mine: true,
         leader: true,
         // Ann has not shared her identity: no Twitch display name to show.

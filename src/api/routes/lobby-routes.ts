@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_CARRIED_ITEMS } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { Viewer } from '../auth/twitch-jwt.js';
 import type { LobbyService } from '../lobby-service.js';
 import { LobbyMemberNotFoundError, NotInLobbyError } from '../problem-errors.js';
-import { difficulty, idParam, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
+import { difficulty, idParam, itemId, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
 
 const started = z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() });
 
@@ -112,6 +113,33 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
       const viewer = viewerOf(request);
       const userId = await ctx.users.userIdOf(viewer);
       const lobby = await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready);
+      ctx.notices.lobby(viewer.channelId, lobby.id);
+      return lobbies.show(lobby, userId);
+    },
+  );
+
+  r.put(
+    '/v1/lobbies/:lobbyId/carry',
+    {
+      config: { endpoint: 'lobbies.carry' },
+      schema: {
+        tags,
+        summary:
+          'Choose the stash items your survivor carries (taken from your stash when the mission starts)',
+        params: lobbyIdParams,
+        body: z.strictObject({
+          carry: z
+            .array(itemId)
+            .max(MAX_CARRIED_ITEMS)
+            .describe('stash items your survivor takes along (used up by the mission); [] carries none'),
+        }),
+        response: { 200: lobbyView },
+      },
+    },
+    async (request) => {
+      const viewer = viewerOf(request);
+      const userId = await ctx.users.userIdOf(viewer);
+      const lobby = await lobbies.setCarry(viewer, userId, request.params.lobbyId, request.body.carry);
       ctx.notices.lobby(viewer.channelId, lobby.id);
       return lobbies.show(lobby, userId);
     },
