@@ -100,4 +100,58 @@ describe('the stash in the panel', () => {
     expect(started).toEqual([{ carry: ['bandage-roll'], left: 1 }]);
     await page.context().close();
   }, 60_000);
+
+  it("lets each lobby member choose stash items to carry, taken from that member's stash when the group starts", async () => {
+    const recruit = async (viewer: string, name: string) => {
+      const created = await fetch(`${web.url}/v1/survivors`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await web.token(viewer)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      return ((await created.json()) as { id: string }).id;
+    };
+    const kit = await recruit('Ulobbycarry1', 'Kit');
+    const lou = await recruit('Ulobbycarry2', 'Lou');
+    await db.query(
+      `INSERT INTO stash_items (user_id, item_id, count) SELECT user_id, 'crowbar', 1 FROM survivors WHERE id = $1`,
+      [kit],
+    );
+    const [first, second] = [await openPanel(web, 'Ulobbycarry1'), await openPanel(web, 'Ulobbycarry2')];
+    await first.getByRole('tab', { name: 'Group' }).click();
+    await first.getByRole('button', { name: 'Open lobby' }).click();
+    const room = first.locator('[data-testid=lobby-room]');
+    await room.waitFor(POLL);
+    const carry = room.locator('[data-testid=carry]');
+    await carry.getByRole('button', { name: /Crowbar/ }).click();
+    await expect
+      .poll(() => carry.getByRole('button', { name: /Crowbar/ }).getAttribute('aria-pressed'), POLL)
+      .toBe('true');
+    expect(await pageOverflow(first)).toEqual({ width: 318, height: 496 });
+    await shot(first, 'lobby-carry');
+
+    await second.getByRole('tab', { name: 'Group' }).click();
+    await second
+      .locator('[data-testid=open-lobby]', { hasText: 'Kit' })
+      .getByRole('button', { name: 'Join' })
+      .click();
+    // The other member sees what Kit carries; Lou's stash is empty, so Lou is offered nothing.
+    await second.locator('[data-testid=member-carry]', { hasText: 'carries crowbar' }).waitFor(POLL);
+    expect(await second.locator('[data-testid=lobby-room] [data-testid=carry]').count()).toBe(0);
+    for (const page of [first, second]) await page.getByRole('button', { name: "I'm ready" }).click();
+    await expect.poll(() => first.getByRole('button', { name: 'Start' }).isEnabled(), POLL).toBe(true);
+    await first.getByRole('button', { name: 'Start' }).click();
+    await first.locator('[data-testid=live-mission]').waitFor(POLL);
+    const { rows } = await db.query<{ party: { id: string; carry?: string[] }[]; left: number }>(
+      `SELECT m.start_snapshot -> 'party' AS party,
+              (SELECT count FROM stash_items i WHERE i.user_id = p.user_id AND i.item_id = 'crowbar') AS left
+         FROM missions m JOIN mission_participants p ON p.mission_id = m.id WHERE p.survivor_id = $1`,
+      [kit],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.party.find((m) => m.id === kit)!.carry).toEqual(['crowbar']);
+    expect(rows[0]!.party.find((m) => m.id === lou)!.carry ?? []).toEqual([]);
+    expect(rows[0]!.left).toBe(0);
+    await first.context().close();
+    await second.context().close();
+  }, 60_000);
 });

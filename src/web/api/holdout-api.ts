@@ -141,6 +141,8 @@ export class HoldoutApi {
     this.json<Lobby>('POST', `/v1/lobbies/${lobbyId}/join`, { survivorId });
   setReady = (lobbyId: string, ready: boolean) =>
     this.json<Lobby>('PUT', `/v1/lobbies/${lobbyId}/ready`, { ready });
+  setLobbyCarry = (lobbyId: string, carry: string[]) =>
+    this.json<Lobby>('PUT', `/v1/lobbies/${lobbyId}/carry`, { carry });
   leaveLobby = (lobbyId: string) => this.json<unknown>('POST', `/v1/lobbies/${lobbyId}/leave`);
   startLobby = (lobbyId: string) => this.json<{ missionId: string }>('POST', `/v1/lobbies/${lobbyId}/start`);
   leaderboard = () => this.json<{ entries: LeaderboardEntry[] }>('GET', '/v1/channel/leaderboard?limit=20');

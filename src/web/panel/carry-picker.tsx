@@ -1,7 +1,7 @@
 import type { Stash } from '../api/api-types.js';
 
 /**
- * Stash items to take along on a solo mission: toggles, at most `stash.maxCarried`, each as many times
+ * Stash items to take along on a mission (the solo picker's, and a lobby member's own): toggles, at most `stash.maxCarried`, each as many times
  * as the stash holds it. Hidden while the stash holds no items.
  */
 export function CarryPicker({

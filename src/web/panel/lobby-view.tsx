@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Lobby } from '../api/api-types.js';
 import { describeError } from '../api/holdout-api.js';
+import { CarryPicker } from './carry-picker.js';
 import { type Choice, dangerText, defaultChoice, MissionChoice } from './mission-choice.js';
 import type { PanelStore } from './panel-store.js';
 import { PlayerTag } from './player-tag.js';
@@ -10,6 +11,11 @@ import { clock, useNow } from './ui.js';
 /** How often the list of open lobbies refreshes while the viewer looks at it, in ms. */
 const LIST_REFRESH_MS = 4_000;
 const MIN_GROUP = 2;
+
+/** Another member's item, which this viewer's stash may not hold: its id spelt out ("bandage roll"). */
+function itemName(id: string): string {
+  return id.replaceAll('-', ' ');
+}
 
 function LobbyRoom({ store, lobby }: { store: PanelStore; lobby: Lobby }) {
   const now = useNow(1000, store.clockOffset);
@@ -38,11 +44,24 @@ function LobbyRoom({ store, lobby }: { store: PanelStore; lobby: Lobby }) {
               <PlayerTag shown={m} />
               {m.leader ? <span class="muted"> · leader</span> : null}
               {m.mine ? <span class="muted"> · you</span> : null}
+              {!m.mine && (m.carry ?? []).length > 0 ? (
+                <span class="muted" data-testid="member-carry">
+                  {' '}
+                  · carries {(m.carry ?? []).map(itemName).join(', ')}
+                </span>
+              ) : null}
             </span>
             <span class="member-status">{m.ready ? 'ready' : 'not ready'}</span>
           </li>
         ))}
       </ul>
+      {mine && store.loggedIn && lobby.status === 'open' && (
+        <CarryPicker
+          stash={store.stash}
+          carry={mine.carry ?? []}
+          onChange={(carry) => void store.act(() => store.api.setLobbyCarry(lobby.id, carry))}
+        />
+      )}
       <div class="row">
         <button
           type="button"
