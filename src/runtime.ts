@@ -42,10 +42,10 @@ export interface OpenRuntimeOptions {
   /**
    * Apply pending migrations and ensure log partitions: `'before-return'` (one-shot commands fail
    * if Postgres is down), `'retry-in-background'` (long-running processes: one attempt before
-   * returning, then, if Postgres is down, retries with backoff while the process runs), or `'skip'`.
+   * returning, then, if Postgres is down, retries with backoff while the process runs).
    * @default 'before-return'
    */
-  prepareDatabase?: 'before-return' | 'retry-in-background' | 'skip';
+  prepareDatabase?: 'before-return' | 'retry-in-background';
   /**
    * Long-running processes: with NODE_ENV=production and Redis unreachable at start, start anyway
    * and check Redis once it answers; this is called if it then turns out open to anonymous clients
@@ -81,13 +81,12 @@ export async function openRuntime(
   const db = await openDatabase(config, reportConnectionError('postgres'));
   const store = openEphemeralStore(config, reportConnectionError('redis'));
   const mode = options.prepareDatabase ?? 'before-return';
-  const preparation =
-    mode === 'skip'
-      ? undefined
-      : new DatabasePreparation(db, logger, { partitionsAheadMonths: config.PARTITIONS_AHEAD_MONTHS });
+  const preparation = new DatabasePreparation(db, logger, {
+    partitionsAheadMonths: config.PARTITIONS_AHEAD_MONTHS,
+  });
   try {
-    if (mode === 'before-return') await preparation?.prepareOnce();
-    else if (mode === 'retry-in-background') await preparation?.start();
+    if (mode === 'before-return') await preparation.prepareOnce();
+    else await preparation.start();
   } catch (error) {
     redisCheck?.stop();
     await Promise.allSettled([db.close(), store.close()]);

@@ -3,8 +3,7 @@ import type { Config } from '../config.js';
 import type { ChannelEventRecord } from '../durable/channel-events.js';
 import type { Database } from '../durable/database.js';
 import type { OpenChannelEventInput } from '../engine/channel-event-signup.js';
-import type { ChoiceView } from '../engine/mission-choice.js';
-import type { RetreatCall } from '../engine/retreat-vote.js';
+import type { EngineDeps } from '../engine/engine-deps.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { LobbyStore } from '../ephemeral/lobby-store.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
@@ -17,32 +16,8 @@ import type { PlayerNames } from './player-names.js';
 import type { RateLimits } from './rate-limits.js';
 import type { UserDirectory } from './user-directory.js';
 
-export interface StartMissionInput {
-  channelId: string;
-  kind: 'solo' | 'group';
-  location: string;
-  difficulty: number;
-  length?: 'short' | 'standard' | 'long';
-  members: { userId: string; survivorId: string }[];
-  fromState: 'idle' | 'in_lobby';
-  /** Items each survivor (by id) carries from its owner's stash. */
-  carry?: Record<string, string[]>;
-}
-
-export interface StartedMission {
-  missionId: string;
-  startedAt: number;
-  nextTickAt: number;
-}
-
-/** The engine's mission services the API calls (src/engine: start-mission.ts, retreat-vote.ts, mission-choice.ts). */
-export interface MissionServices {
-  startMission(input: StartMissionInput): Promise<StartedMission>;
-  /** Solo: the retreat. Group: a vote, the retreat once more than half of the party asked. */
-  retreatMission(input: { missionId: string; userId: string }): Promise<RetreatCall>;
-  /** A vote at the mission's open choice point. */
-  castChoice(input: { missionId: string; userId: string; stance: string }): Promise<ChoiceView>;
-}
+// The engine's own types: the API starts missions through the engine's functions, with its deps.
+export type { StartedMission, StartMissionInput } from '../engine/start-mission.js';
 
 interface EventRef {
   channelId: string;
@@ -74,7 +49,8 @@ export interface ApiContext {
   /** How survivors' owners are shown in lobbies and live group missions (display name, title). */
   playerNames: PlayerNames;
   rateLimits: RateLimits;
-  missions: MissionServices;
+  /** The engine's deps on this runtime: missions are started, retreated and decided through the engine's functions. */
+  engine: EngineDeps;
   events: ChannelEventServices;
   /** Tells the channel's panels what changed (Extension PubSub), when broadcasts are on. */
   notices: ChannelNotices;

@@ -13,13 +13,10 @@ import {
   removeEventParticipant,
 } from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
-import { castChoice } from '../engine/mission-choice.js';
-import { callRetreat } from '../engine/retreat-vote.js';
-import { startMission } from '../engine/start-mission.js';
 import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
 import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
-import type { ApiContext, MissionServices } from './api-context.js';
+import type { ApiContext } from './api-context.js';
 import { guardRoutes } from './auth/guard.js';
 import { NewTokenLimit } from './auth/new-token-limit.js';
 import { TwitchTokenVerifier } from './auth/twitch-jwt.js';
@@ -53,8 +50,6 @@ import { zodSchemaController } from './zod-compilers.js';
 const LOBBY_SWEEP_MS = 30_000;
 
 export interface BuildAppOptions {
-  /** The engine's mission services. @default the engine's startMission, callRetreat and castChoice on the runtime */
-  missions?: MissionServices;
   /** @default Date.now */
   clock?: () => number;
   /** Sweep vanished lobbies in the background. @default true */
@@ -107,11 +102,7 @@ export function apiContextFor(runtime: Runtime, options: BuildAppOptions = {}): 
     users: new UserDirectory(runtime.db, runtime.store),
     playerNames: new PlayerNames(runtime.db, runtime.store, clock),
     rateLimits: new RateLimits(runtime.store, runtime.config),
-    missions: options.missions ?? {
-      startMission: (input) => startMission(engineDeps, input),
-      retreatMission: (input) => callRetreat(engineDeps, input),
-      castChoice: (input) => castChoice(engineDeps, input),
-    },
+    engine: engineDeps,
     events: {
       open: (input) => openChannelEvent(engineDeps, input),
       join: (input) => joinChannelEvent(engineDeps, input),

@@ -9,6 +9,7 @@ import {
   userLobbyId,
 } from '../durable/survivors.js';
 import { lockUser } from '../durable/users.js';
+import { startMission } from '../engine/start-mission.js';
 import type { Lobby, StoredLobby } from '../ephemeral/lobby-store.js';
 import { SurvivorBusyError, SurvivorDeadError } from '../game/index.js';
 import type { ApiContext, StartedMission } from './api-context.js';
@@ -291,7 +292,7 @@ export class LobbyService {
       lobby.startToken === token ? change(lobby) : { lobby };
     let started: StartedMission;
     try {
-      started = await this.ctx.missions.startMission({
+      started = await startMission(this.ctx.engine, {
         channelId: claimed.channelId,
         kind: 'group',
         location: claimed.location,

@@ -38,9 +38,8 @@ export class MemoryStore implements EphemeralStore {
   protected readonly strings = new Map<string, Entry>();
   protected readonly due = new Map<string, number>();
 
-  constructor(options: { keyPrefix?: string; clock?: () => number } = {}) {
+  constructor(options: { keyPrefix?: string } = {}) {
     this.keys = keyNames(options.keyPrefix ?? '');
-    this.clock = options.clock ?? Date.now;
     this.outbox = new MemoryOutbox(this.clock);
     this.votes = new MemoryMissionVotes(this.keys, this.clock);
     this.lobbies = new MemoryLobbyStore(this.keys, this.clock);
@@ -53,7 +52,7 @@ export class MemoryStore implements EphemeralStore {
   private readonly outbox: MemoryOutbox;
   private readonly eventBoards = new MemoryEventBoards();
 
-  protected readonly clock: () => number;
+  protected readonly clock: () => number = Date.now;
 
   protected read(key: string): string | null {
     const entry = this.strings.get(key);

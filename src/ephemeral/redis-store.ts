@@ -45,8 +45,6 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** REDIS_SCHEDULE_SHARDS: schedule shards missions are spread over (keys.ts). @default 1 */
   scheduleShards?: number;
-  /** Extra scripts for modules built on this store (engine, lobbies). */
-  scripts?: readonly LuaScript[];
   /** See DEFAULT_REDIS_COMMAND_TIMEOUT_MS. @default 5000 */
   commandTimeoutMs?: number;
   /**
@@ -74,7 +72,6 @@ export class RedisStore implements EphemeralStore {
       ...Object.values(scripts),
       ...Object.values(missionVoteScripts),
       ...Object.values(missionScheduleScripts),
-      ...(options.scripts ?? []),
     ];
     this.redis = openRedis(options.url, {
       commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,

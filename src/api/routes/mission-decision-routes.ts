@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { castChoice } from '../../engine/mission-choice.js';
+import { callRetreat } from '../../engine/retreat-vote.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { choiceView, missionIdParams, stanceId } from '../schemas.js';
@@ -29,7 +31,7 @@ export function registerMissionDecisionRoutes(app: FastifyInstance, ctx: ApiCont
     async (request) => {
       const userId = await ctx.users.userIdOf(viewerOf(request));
       const { missionId } = request.params;
-      return ctx.missions.castChoice({ missionId, userId, stance: request.body.stance });
+      return castChoice(ctx.engine, { missionId, userId, stance: request.body.stance });
     },
   );
 
@@ -57,7 +59,7 @@ export function registerMissionDecisionRoutes(app: FastifyInstance, ctx: ApiCont
     async (request, reply) => {
       const userId = await ctx.users.userIdOf(viewerOf(request));
       const { missionId } = request.params;
-      const call = await ctx.missions.retreatMission({ missionId, userId });
+      const call = await callRetreat(ctx.engine, { missionId, userId });
       return reply.code(202).send({ missionId, ...call });
     },
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
+import { startMission } from '../../engine/start-mission.js';
 import {
   MAX_CARRIED_ITEMS,
   SurvivorDeadError,
@@ -198,7 +199,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
       const survivor = await findOwnSurvivor(ctx.db, userId, survivorId);
       if (!survivor) throw new UnknownSurvivorError(survivorId);
       if (survivor.state === 'dead') throw new SurvivorDeadError(survivorId);
-      const started = await ctx.missions.startMission({
+      const started = await startMission(ctx.engine, {
         channelId: viewer.channelId,
         kind: 'solo',
         location,
