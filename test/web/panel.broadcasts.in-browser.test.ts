@@ -137,7 +137,7 @@ describe('the panel with Extension PubSub broadcasts, with a stand-in of the Twi
     pages.push(page);
     await page.goto(panelOnTwitchUrl(web.url));
     await page.getByTestId('survivor').first().waitFor({ timeout: 30_000 });
-    // The panel has read the channel's event (none): its next read is EVENT_POLL_IDLE_MS away.
+    // The panel has read the channel's event (none): its next timed read is minutes away (broadcasts on).
     await expect.poll(() => reads.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
     const readAt = reads.at(-1)!;
     expect(await page.getByTestId('event-banner').count()).toBe(0);

@@ -10,10 +10,11 @@ const JITTER_MS = 250;
 const LATE_TICK_RETRY_MS = 1_000;
 const IDLE_DELAY_MS = 5_000;
 /**
- * With Extension PubSub broadcasts on, the panel polls when told; otherwise this seldom (2 a minute),
+ * With Extension PubSub broadcasts on, the panel polls when told; otherwise this seldom (1.5 a minute,
+ * leaving room in an idle viewer's 2 a minute for the event, season and catalog safety reads),
  * in case a broadcast was lost, in ms.
  */
-export const PUSH_IDLE_DELAY_MS = 30_000;
+export const PUSH_IDLE_DELAY_MS = 40_000;
 /** With broadcasts on, a ticking mission's panel waits this long past the tick for its notice, in ms. */
 const PUSH_FALLBACK_MS = 4_000;
 /** Back-off after failures: doubles from the first to the last, in ms. */

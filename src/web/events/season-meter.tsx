@@ -3,6 +3,12 @@ import type { Season } from '../api/api-types.js';
 
 /** How often a view reads the season, in ms: it moves slowly (missions held out this week or month). */
 export const SEASON_POLL_MS = 60_000;
+/**
+ * With Extension PubSub broadcasts on, in ms. No notice names the season, but a goal counted over a week
+ * or a month shown up to 10 minutes late costs the viewer nothing, and an idle viewer's budget (issue 17:
+ * ≤ 2 requests a minute, docs/benchmarks.md) cannot spend 1 a minute on it. Spread per viewer, 0.5–1.5×.
+ */
+export const SEASON_POLL_PUSH_MS = 600_000;
 
 /** The season's name in words: "This week's season" or "This month's season". */
 export function seasonName(season: Pick<Season, 'period'>): string {
@@ -14,11 +20,16 @@ export function seasonEnds(season: Pick<Season, 'endsAt'>): string {
   return new Date(season.endsAt).toUTCString().slice(0, 11);
 }
 
+/** How long until the next read of the season: every minute, or about every 10 with broadcasts. */
+export function nextSeasonReadMs(push: boolean, random: () => number = Math.random): number {
+  return push ? SEASON_POLL_PUSH_MS * (0.5 + random()) : SEASON_POLL_MS;
+}
+
 /**
- * The channel's current season, read when `ready` and every SEASON_POLL_MS after. `readSeason` asks
+ * The channel's current season, read when `ready` and then as nextSeasonReadMs says. `readSeason` asks
  * for it (keep it stable); a failed read keeps the last season shown.
  */
-export function useSeason(readSeason: () => Promise<Season>, ready: boolean): Season | null {
+export function useSeason(readSeason: () => Promise<Season>, ready: boolean, push = false): Season | null {
   const [season, setSeason] = useState<Season | null>(null);
   useEffect(() => {
     if (!ready) return;
@@ -27,13 +38,16 @@ export function useSeason(readSeason: () => Promise<Season>, ready: boolean): Se
       readSeason()
         .then((s) => live && setSeason(s))
         .catch(() => undefined);
-    void read();
-    const timer = setInterval(read, SEASON_POLL_MS);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const plan = () => {
+      if (live) timer = setTimeout(() => void read().then(plan), nextSeasonReadMs(push));
+    };
+    void read().then(plan);
     return () => {
       live = false;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
-  }, [readSeason, ready]);
+  }, [readSeason, ready, push]);
   return season;
 }
 

@@ -14,8 +14,9 @@ const RESULT_SHOWN_MS = 120_000;
  */
 export function EventBanner({ store }: { store: PanelStore }) {
   const readEvent = useCallback(() => store.api.currentEvent(true), [store.api]);
-  const { current, refresh } = useCurrentEvent(readEvent, store.auth !== null);
-  // A broadcast said the event changed: read it now rather than at the next poll (up to 10 s away).
+  // With broadcasts its timed reads are slow (event-read-pace.ts): the notices say when to read.
+  const { current, refresh } = useCurrentEvent(readEvent, store.auth !== null, store.broadcasts);
+  // A broadcast said the event changed: read it now rather than at the next timed read.
   const { eventNotices } = store;
   useEffect(() => {
     if (eventNotices > 0) refresh();

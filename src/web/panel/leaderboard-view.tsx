@@ -7,7 +7,7 @@ import { PlayerTag } from './player-tag.js';
 
 /** The Ranks tab: the channel's current season and goal meter, then its leaderboard. */
 export function LeaderboardView({ store }: { store: PanelStore }) {
-  const season = useSeason(store.api.season, store.auth !== null);
+  const season = useSeason(store.api.season, store.auth !== null, store.broadcasts);
   return (
     <>
       {season && (

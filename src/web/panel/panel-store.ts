@@ -2,13 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Catalog, LogLine, Poll } from '../api/api-types.js';
 import { describeError, HoldoutApi } from '../api/holdout-api.js';
 import { PollScheduler } from '../api/poll-scheduler.js';
+import { EventNoticeReads } from '../events/event-notice-reads.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
-import {
-  EVENT_NOTICE_SPREAD_MS,
-  isEventNotice,
-  noticeSaysSettings,
-  noticeSpread,
-} from './broadcast-notice.js';
+import { noticeSaysSettings, noticeSpread } from './broadcast-notice.js';
 import { CatalogRefresh } from './catalog-refresh.js';
 import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
 import { type StashState, useStash } from './use-stash.js';
@@ -36,6 +32,8 @@ export interface PanelStore extends StashState {
   refreshCatalog(): void;
   /** Counts the broadcasts saying the channel's event changed: the event view reads it again on each. */
   eventNotices: number;
+  /** Extension PubSub broadcasts tell this panel of changes: its timed reads slow down. */
+  broadcasts: boolean;
 }
 
 export function usePanelStore(ext: TwitchExt): PanelStore {
@@ -50,7 +48,8 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const [pollTrouble, setPollTrouble] = useState<PanelStore['pollTrouble']>(null);
   const [busy, setBusy] = useState(false);
   const [eventNotices, setEventNotices] = useState(0);
-  const eventReadPending = useRef(false);
+  const [broadcasts, setBroadcasts] = useState(false);
+  const eventNoticeReads = useMemo(() => new EventNoticeReads(() => setEventNotices((n) => n + 1)), []);
   // The broadcaster may change the channel's rules while panels are open (catalog-refresh.ts).
   const catalogRefresh = useMemo(
     () =>
@@ -149,6 +148,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
             const push = loaded.broadcasts && typeof ext.listen === 'function';
             scheduler.setPush(push);
             catalogRefresh.setPush(push);
+            setBroadcasts(push);
           })
           .catch((e) => setError(describeError(e)));
       }
@@ -159,23 +159,18 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
       const spread = noticeSpread(message, mine.current);
       if (spread !== null) scheduler.told(spread);
       if (noticeSaysSettings(message)) catalogRefresh.told();
-      // Every panel of the channel hears it: spread their reads of the event a little, and let notices
-      // that come while a read waits (a busy sign-up sends one a second) share that read.
-      if (isEventNotice(message) && !eventReadPending.current) {
-        eventReadPending.current = true;
-        setTimeout(() => {
-          eventReadPending.current = false;
-          setEventNotices((n) => n + 1);
-        }, Math.random() * EVENT_NOTICE_SPREAD_MS);
-      }
+      eventNoticeReads.heard(message);
     });
     ext.onVisibilityChanged((visible) => {
       if (!token.current) return;
       if (visible) scheduler.start();
       else scheduler.stop();
     });
-    return () => scheduler.stop();
-  }, [ext, api, scheduler, catalogRefresh]);
+    return () => {
+      scheduler.stop();
+      eventNoticeReads.stop();
+    };
+  }, [ext, api, scheduler, catalogRefresh, eventNoticeReads]);
 
   const act = useCallback(
     async <T>(action: () => Promise<T>): Promise<T | undefined> => {
@@ -212,6 +207,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     pollTrouble,
     busy,
     eventNotices,
+    broadcasts,
     dismissError: () => setError(null),
     act,
     requestIdShare: () => ext.actions.requestIdShare(),

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { HoldoutApi } from '../api/holdout-api.js';
+import { EventNoticeReads } from '../events/event-notice-reads.js';
 import { useSeason } from '../events/season-meter.js';
 import { useCurrentEvent } from '../events/use-current-event.js';
 import type { TwitchExt } from '../twitch/twitch-ext.js';
@@ -9,20 +10,36 @@ import { StreamSeason } from './stream-season.js';
 /**
  * The video view (Twitch's video overlay and video component): the channel's event in a corner of
  * the stream, so that a viewer who never opens the panel sees it, and the season's goal in another.
+ * Every viewer of the stream loads it: with Extension PubSub broadcasts it reads the event when a
+ * notice says it changed and otherwise only slowly (event-read-pace.ts), like the panel's banner.
  */
 export function VideoApp({ ext }: { ext: TwitchExt }) {
   const token = useRef<string | null>(null);
   const api = useMemo(() => new HoldoutApi(() => token.current), []);
   const [ready, setReady] = useState(false);
-  const { current } = useCurrentEvent(api.currentEvent, ready);
-  const season = useSeason(api.season, ready);
+  const [push, setPush] = useState(false);
+  const { current, refresh } = useCurrentEvent(api.currentEvent, ready, push);
+  const season = useSeason(api.season, ready, push);
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
 
   useEffect(() => {
+    const noticeReads = new EventNoticeReads(() => refreshRef.current());
     ext.onAuthorized((auth) => {
+      const first = token.current === null;
       token.current = auth.token;
-      setReady(true);
+      if (!first) return;
+      // The catalog says whether the backend broadcasts; read once, before the first reads are planned
+      // (a failed one leaves the view polling as without broadcasts).
+      api
+        .catalog()
+        .then((catalog) => setPush(catalog.broadcasts && typeof ext.listen === 'function'))
+        .catch(() => undefined)
+        .finally(() => setReady(true));
     });
-  }, [ext]);
+    ext.listen?.('broadcast', (_target, _contentType, message) => noticeReads.heard(message));
+    return () => noticeReads.stop();
+  }, [ext, api]);
 
   return (
     <>
