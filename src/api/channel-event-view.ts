@@ -5,6 +5,7 @@ import {
   durableEventProgress,
   type EventParticipant,
   listEventParticipants,
+  participantSurvivorNames,
 } from '../durable/channel-events.js';
 import { NO_PLAYER_NAME, type PlayerName } from '../durable/player-names.js';
 import type { EventBoard } from '../ephemeral/ephemeral-store.js';
@@ -54,17 +55,6 @@ function parseHighlight(line: string): Highlight | null {
   }
 }
 
-/** The survivor names of the given participants of an event. */
-async function survivorNames(ctx: ApiContext, eventId: string, userIds: string[]) {
-  if (userIds.length === 0) return new Map<string, string>();
-  const { rows } = await ctx.db.query<{ user_id: string; name: string }>(
-    `SELECT p.user_id::text, s.name FROM event_participants p JOIN survivors s ON s.id = p.survivor_id
-      WHERE p.event_id = $1 AND p.user_id = ANY($2::bigint[])`,
-    [eventId, userIds],
-  );
-  return new Map(rows.map((r) => [r.user_id, r.name]));
-}
-
 /**
  * The owners' names from the cached directory (this process, Redis, then Postgres), never from Twitch:
  * the display-name refresher fetches them in the background.
@@ -98,8 +88,8 @@ async function readShared(ctx: ApiContext, channelId: string): Promise<SharedEve
   const board = await ctx.store.readEventBoard(event.id, EVENT_RESULT_TOP);
   // No meter: Redis lost it and the reconciler is rebuilding it; the durable sum is the truth meanwhile.
   const progress = board ? board.progress : (await durableEventProgress(ctx.db, event.id)).total;
-  const names = await survivorNames(
-    ctx,
+  const names = await participantSurvivorNames(
+    ctx.db,
     event.id,
     (board?.top ?? []).map((t) => t.userId),
   );

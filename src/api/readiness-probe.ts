@@ -1,6 +1,6 @@
 import type { DatabasePreparation } from '../database-preparation.js';
 import type { Database } from '../durable/database.js';
-import { pendingMigrations } from '../durable/migrator.js';
+import { pendingMigrations, pingDatabase } from '../durable/migrator.js';
 import type { EphemeralConnection } from '../ephemeral/ephemeral-store.js';
 import type { Logger } from '../logger.js';
 import type { RedisPasswordCheck } from '../redis-password-check.js';
@@ -77,7 +77,7 @@ export class ReadinessProbe {
       [
         'postgres',
         async () => {
-          await db.query('SELECT 1');
+          await pingDatabase(db);
         },
       ],
       [

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import type { Database } from '../durable/database.js';
+import { missionLogsExist } from '../durable/migrator.js';
 import { openDatabase } from '../durable/open-database.js';
 import {
   type ArchivedPartition,
@@ -65,10 +66,7 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 async function withDatabase(config: Config, work: (db: Database) => Promise<void>): Promise<void> {
   const db = await openDatabase(config);
   try {
-    const { rows } = await db.query<{ exists: boolean }>(
-      "SELECT to_regclass('mission_logs') IS NOT NULL AS exists",
-    );
-    if (!rows[0]?.exists)
+    if (!(await missionLogsExist(db)))
       throw new UsageError('the database has no mission_logs table yet: run `holdout migrate` first');
     await work(db);
   } catch (error) {

@@ -246,3 +246,18 @@ export async function durableEventProgress(
   for (const r of rows) total += r.contribution;
   return { total, byUser };
 }
+
+/** The names of the survivors these users signed up to an event with, by user id. */
+export async function participantSurvivorNames(
+  db: Queryable,
+  eventId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const { rows } = await db.query<{ user_id: string; name: string }>(
+    `SELECT p.user_id::text, s.name FROM event_participants p JOIN survivors s ON s.id = p.survivor_id
+      WHERE p.event_id = $1 AND p.user_id = ANY($2::bigint[])`,
+    [eventId, userIds],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.name]));
+}

@@ -91,6 +91,19 @@ export async function migrate(db: Database, migrations: Migration[] = readMigrat
   });
 }
 
+/** Resolves when the database answers a query; rejects otherwise (readiness). */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
+
+/** Whether the migrations have created mission_logs (partition commands need it). */
+export async function missionLogsExist(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ exists: boolean }>(
+    "SELECT to_regclass('mission_logs') IS NOT NULL AS exists",
+  );
+  return rows[0]?.exists === true;
+}
+
 /** Names of shipped migrations not yet applied; /readyz is not ready while any remain. */
 export async function pendingMigrations(
   db: Queryable,

@@ -49,6 +49,15 @@ export async function findUser(db: Queryable, opaqueUserId: string): Promise<Use
   return result.rows[0] ? toUser(result.rows[0]) : null;
 }
 
+/** The internal id of the user who shared this Twitch user id, or null when none did. */
+export async function userIdOfTwitchUser(db: Queryable, twitchUserId: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id::text FROM users WHERE twitch_user_id = $1 LIMIT 1',
+    [twitchUserId],
+  );
+  return rows[0]?.id ?? null;
+}
+
 /**
  * Serializes a user's roster changes (the living-survivor limit, one lobby at a time) inside `tx`.
  * Taken before any survivor's lock, FOR NO KEY UPDATE: rows that merely reference the user (a

@@ -1,5 +1,6 @@
 import { fulfilBitsOnce, recordedBitsTransactions } from '../durable/bits-transactions.js';
 import type { Database } from '../durable/database.js';
+import { userIdOfTwitchUser } from '../durable/users.js';
 import { bitsCatalog } from './bits-catalog.js';
 import { effectFor } from './bits-fulfilment.js';
 import type { BitsGrantShown } from './bits-grant-shown.js';
@@ -57,16 +58,13 @@ export async function reconcileBits(
         report.awaitingReceipt.push({ transactionId: t.id, sku: product.sku, twitchUserId: t.user_id });
         continue;
       }
-      const { rows } = await db.query<{ id: string }>(
-        'SELECT id::text FROM users WHERE twitch_user_id = $1 LIMIT 1',
-        [t.user_id],
-      );
+      const userId = await userIdOfTwitchUser(db, t.user_id);
       const outcome = await fulfilBitsOnce(
         db,
         {
           transactionId: t.id,
           twitchUserId: t.user_id,
-          userId: rows[0]?.id ?? null,
+          userId,
           channelId: t.broadcaster_id,
           sku: product.sku,
           bits: product.bits,
