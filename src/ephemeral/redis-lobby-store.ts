@@ -67,8 +67,13 @@ export class RedisLobbyStore implements LobbyStore {
     return version > 0 ? version : null;
   }
 
+  // A removed lobby leaves its channel's set too, so a lobby created and removed at once (a create
+  // refused after its empty save) leaves Redis as it found it. Only after the delete: the set may run
+  // ahead of the lobbies, never behind.
   async remove(lobby: Lobby, expectedVersion: number): Promise<boolean> {
-    return (await this.run(lobby, expectedVersion, '', { ttlMs: 1, listed: false })) === 0;
+    const removed = (await this.run(lobby, expectedVersion, '', { ttlMs: 1, listed: false })) === 0;
+    if (removed) await this.redis.srem(this.keys.channelLobbies(lobby.channelId), lobby.id);
+    return removed;
   }
 
   async listChannel(channelId: string): Promise<StoredLobby[]> {
