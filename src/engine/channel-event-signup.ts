@@ -4,6 +4,16 @@ import { type ChannelEventRecord, getChannelEvent, insertChannelEvent } from '..
 import type { Queryable } from '../durable/database.js';
 import { isDurableId } from '../durable/durable-id.js';
 import {
+  cancelEvent,
+  closeSignupAt,
+  countSignups,
+  deleteSignup,
+  lockEventForSignup,
+  signupCount,
+  survivorForSignup,
+  upsertSignup,
+} from '../durable/event-signups.js';
+import {
   assertEventKind,
   DEFAULT_SIGNUP_SECONDS,
   EVENT_LENGTH_TICKS,
@@ -82,11 +92,7 @@ export async function openChannelEvent(
 /** Locks an event of the channel that is still signing up; the launch takes the same lock. */
 async function lockSignup(tx: Queryable, channelId: string, eventId: string): Promise<void> {
   if (!isDurableId(eventId)) throw new EventNotFoundError(eventId);
-  const { rows } = await tx.query<{ status: string; channel_id: string }>(
-    'SELECT status, channel_id FROM channel_events WHERE id = $1 FOR NO KEY UPDATE',
-    [eventId],
-  );
-  const event = rows[0];
+  const event = await lockEventForSignup(tx, eventId);
   if (!event || event.channel_id !== channelId) throw new EventNotFoundError(eventId);
   if (event.status !== 'signup') throw new EventSignupClosedError(event.status);
 }
@@ -102,28 +108,16 @@ export async function joinChannelEvent(
   if (!isDurableId(input.survivorId)) throw new SurvivorNotFoundError(input.survivorId);
   await deps.db.transaction(async (tx) => {
     await lockSignup(tx, input.channelId, input.eventId);
-    const { rows } = await tx.query<{ user_id: string; state: string; retired_at: Date | null }>(
-      'SELECT user_id::text, state, retired_at FROM survivors WHERE id = $1',
-      [input.survivorId],
-    );
-    const survivor = rows[0];
+    const survivor = await survivorForSignup(tx, input.survivorId);
     if (!survivor || survivor.user_id !== input.userId || survivor.retired_at !== null) {
       throw new SurvivorNotFoundError(input.survivorId);
     }
     if (survivor.state === 'dead') throw new SurvivorDeadError(input.survivorId);
-    const { rows: counted } = await tx.query<{ n: number; mine: boolean }>(
-      `SELECT count(*)::int AS n, bool_or(user_id = $2) AS mine FROM event_participants WHERE event_id = $1`,
-      [input.eventId, input.userId],
-    );
-    if (!counted[0]?.mine && (counted[0]?.n ?? 0) >= MAX_EVENT_PARTICIPANTS) {
+    const counted = await countSignups(tx, input.eventId, input.userId);
+    if (!counted.includesUser && counted.count >= MAX_EVENT_PARTICIPANTS) {
       throw new EventFullError(MAX_EVENT_PARTICIPANTS);
     }
-    await tx.query(
-      `INSERT INTO event_participants (event_id, user_id, survivor_id, joined_at)
-       VALUES ($1, $2, $3, to_timestamp($4::float8 / 1000))
-       ON CONFLICT (event_id, user_id) DO UPDATE SET survivor_id = EXCLUDED.survivor_id`,
-      [input.eventId, input.userId, input.survivorId, now(deps)],
-    );
+    await upsertSignup(tx, { ...input, joinedAt: now(deps) });
   });
 }
 
@@ -135,11 +129,7 @@ export async function removeEventParticipant(
   await deps.db.transaction(async (tx) => {
     await lockSignup(tx, input.channelId, input.eventId);
     if (!isDurableId(input.userId)) throw new NotParticipatingError();
-    const { rowCount } = await tx.query(
-      'DELETE FROM event_participants WHERE event_id = $1 AND user_id = $2',
-      [input.eventId, input.userId],
-    );
-    if (rowCount === 0) throw new NotParticipatingError();
+    if (!(await deleteSignup(tx, input.eventId, input.userId))) throw new NotParticipatingError();
   });
 }
 
@@ -153,11 +143,7 @@ export async function closeEventSignup(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await lockSignup(tx, input.channelId, input.eventId);
-    await tx.query(
-      `UPDATE channel_events SET signup_ends_at = LEAST(signup_ends_at, to_timestamp($2::float8 / 1000))
-        WHERE id = $1`,
-      [input.eventId, now(deps)],
-    );
+    await closeSignupAt(tx, input.eventId, now(deps));
   });
 }
 
@@ -168,16 +154,9 @@ export async function cancelChannelEvent(
 ): Promise<ChannelEventRecord> {
   await deps.db.transaction(async (tx) => {
     await lockSignup(tx, input.channelId, input.eventId);
-    const { rows } = await tx.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM event_participants WHERE event_id = $1',
-      [input.eventId],
-    );
-    const result = { outcome: 'cancelled', progress: 0, goal: 0, participants: rows[0]?.n ?? 0, top: [] };
-    await tx.query(
-      `UPDATE channel_events SET status = 'cancelled', ended_at = to_timestamp($2::float8 / 1000), result = $3
-        WHERE id = $1`,
-      [input.eventId, now(deps), JSON.stringify(result)],
-    );
+    const participants = await signupCount(tx, input.eventId);
+    const result = { outcome: 'cancelled', progress: 0, goal: 0, participants, top: [] };
+    await cancelEvent(tx, input.eventId, now(deps), result);
   });
   const event = (await getChannelEvent(deps.db, input.eventId))!;
   const announcer = deps.announcer;

@@ -1,6 +1,7 @@
 import { announce } from '../channel-announcer.js';
 import type { Queryable } from '../durable/database.js';
 import { insertEventMissions } from '../durable/missions.js';
+import { sendSurvivorsOnMission } from '../durable/survivor-missions.js';
 import { lockSurvivors } from '../durable/survivors.js';
 import { type ChannelEventKind, eventGoal, participantSeed } from '../game/channel-event.js';
 import {
@@ -203,10 +204,7 @@ async function createMissions(
       WHERE p.event_id = $1 AND p.user_id = l.u`,
     [event.id, userIds, missionIds],
   );
-  await tx.query(
-    `UPDATE survivors SET state = 'on_mission', state_until = NULL WHERE id = ANY($1::bigint[])`,
-    [survivorIds],
-  );
+  await sendSurvivorsOnMission(tx, survivorIds);
   return launched;
 }
 

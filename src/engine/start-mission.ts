@@ -3,6 +3,7 @@ import type { Queryable } from '../durable/database.js';
 import { isDurableId } from '../durable/durable-id.js';
 import { insertMission } from '../durable/missions.js';
 import { takeStashItems } from '../durable/stash.js';
+import { sendSurvivorsOnMission } from '../durable/survivor-missions.js';
 import { lockSurvivors, type SurvivorRecord } from '../durable/survivors.js';
 import {
   type MissionLength,
@@ -115,9 +116,9 @@ export async function startMission(deps: EngineDeps, input: StartMissionInput): 
       startedAt,
       members: input.members,
     });
-    await tx.query(
-      `UPDATE survivors SET state = 'on_mission', state_until = NULL WHERE id = ANY($1::bigint[])`,
-      [input.members.map((m) => m.survivorId)],
+    await sendSurvivorsOnMission(
+      tx,
+      input.members.map((m) => m.survivorId),
     );
     return { missionId, state };
   });
