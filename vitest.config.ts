@@ -55,7 +55,11 @@ export default defineConfig({
           globalSetup: BUILDS_DIST,
         },
       },
-      { extends: true, test: { name: 'cluster', include: CLUSTER, globalSetup: BUILDS_DIST } },
+      {
+        extends: true,
+        // One cluster at a time: each file starts six redis-servers and its workers (a shared machine).
+        test: { name: 'cluster', include: CLUSTER, globalSetup: BUILDS_DIST, fileParallelism: false },
+      },
       { extends: true, test: { name: 'chaos', include: CHAOS, globalSetup: BUILDS_DIST } },
       { extends: true, test: { name: 'browser', include: BROWSER, globalSetup: BUILDS_DIST } },
     ],

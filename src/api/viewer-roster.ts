@@ -36,7 +36,7 @@ export type RosterHead = Omit<Roster, 'survivors'>;
 const SURVIVORS_FIELD = ',"survivors":';
 
 /**
- * The cached form of a roster: JSON with missionIds first (read-viewer-state.lua finds them without
+ * The cached form of a roster: JSON with missionIds first (viewer-cache.ts finds them without
  * decoding it) and survivors last (the poll passes them into its body without decoding them).
  */
 export function serializeRoster({ missionIds, lobbyId, userId, builtAt, survivors }: Roster): string {

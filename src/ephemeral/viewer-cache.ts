@@ -17,6 +17,18 @@ const LEASE_TTL_MS = 5_000;
 export const LAST_KNOWN_ROSTER_TTL_MS = 3_600_000;
 const defined = new WeakSet<object>();
 
+/** Viewers whose roster's mission ids one process keeps (an id list each, ~100 bytes). */
+const MISSION_IDS_SEEN_MAX = 100_000;
+
+function missionIdsOf(roster: string): string[] {
+  const ids = roster.startsWith(ROSTER_HEAD) ? leadingMissionIds(roster) : null;
+  return ids ?? (JSON.parse(roster) as { missionIds?: string[] }).missionIds ?? [];
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 /** The mission ids at the head of a roster, read without decoding the rest of it (null if unusual). */
 function leadingMissionIds(roster: string): string[] | null {
   const end = roster.indexOf(']', ROSTER_HEAD.length);
@@ -69,13 +81,16 @@ export class ViewerCache {
 
   /**
    * The poll's read: counts the call on `counted` first, then (within budget) the cached roster and the
-   * records of the missions it names. The count and the roster go out together; the records follow in
-   * a second round trip when the roster names missions (they live in their schedule shards' slots).
-   * `state` is null on a miss and over budget; records come in the roster's missionIds order, null where gone.
+   * records of the missions it names. The records live in their schedule shards' slots, not the
+   * roster's, so they are read beside the roster by the mission ids this process last saw in the
+   * viewer's roster: one round trip while those still hold (rosters change at a start or an end), a
+   * second for the records when they do not. `state` is null on a miss and over budget; records come
+   * in the roster's missionIds order, null where gone.
    */
   async readForPoll(userId: string, counted: CountedCall): Promise<PollRead> {
     if (this.store instanceof RedisStore) {
-      const [[calls, ttlMs], roster] = await Promise.all([
+      const expected = this.missionIdsSeen.get(userId) ?? [];
+      const [[calls, ttlMs], roster, guessed] = await Promise.all([
         runScript(
           this.store.redis,
           countScript,
@@ -83,10 +98,15 @@ export class ViewerCache {
           [counted.windowMs, counted.budget],
         ) as Promise<[number, number]>,
         this.get(userId),
+        expected.length > 0 ? this.store.getActiveMissions(expected) : Promise.resolve([]),
       ]);
       if (calls > counted.budget) return { calls, refusedForMs: ttlMs, state: null };
       if (roster === null) return { calls, refusedForMs: null, state: null };
-      return { calls, refusedForMs: null, state: { roster, missions: await this.missionsOf(roster) } };
+      const ids = missionIdsOf(roster);
+      if (sameIds(ids, expected)) return { calls, refusedForMs: null, state: { roster, missions: guessed } };
+      this.rememberMissionIds(userId, ids);
+      const missions = ids.length > 0 ? await this.store.getActiveMissions(ids) : [];
+      return { calls, refusedForMs: null, state: { roster, missions } };
     }
     const { count: calls, ttlMs } = await this.store.incrementCounter(counted.key, counted.windowMs);
     if (calls > counted.budget) return { calls, refusedForMs: ttlMs, state: null };
@@ -99,11 +119,19 @@ export class ViewerCache {
   }
 
   private missionsOf(roster: string): Promise<(string | null)[]> {
-    const ids = roster.startsWith(ROSTER_HEAD) ? leadingMissionIds(roster) : null;
-    const { missionIds } = ids ? { missionIds: ids } : (JSON.parse(roster) as { missionIds?: string[] });
-    return missionIds && missionIds.length > 0
-      ? this.store.getActiveMissions(missionIds)
-      : Promise.resolve([]);
+    const ids = missionIdsOf(roster);
+    return ids.length > 0 ? this.store.getActiveMissions(ids) : Promise.resolve([]);
+  }
+
+  /** The mission ids of each viewer's roster as last read here: what the next poll reads beside it. */
+  private readonly missionIdsSeen = new Map<string, readonly string[]>();
+
+  private rememberMissionIds(userId: string, ids: readonly string[]): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.missionIdsSeen.size >= MISSION_IDS_SEEN_MAX) {
+      this.missionIdsSeen.delete(this.missionIdsSeen.keys().next().value!);
+    }
+    this.missionIdsSeen.set(userId, ids);
   }
 
   /** Takes the lease for a rebuild; null when another caller holds one (rebuild, but do not write). */

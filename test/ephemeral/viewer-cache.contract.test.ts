@@ -57,7 +57,7 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
     budget,
   });
 
-  it('reads a roster and the records of its missions in one call, in the roster order', async () => {
+  it('reads a roster and the records of its missions, in the roster order', async () => {
     expect((await cache.readForPoll('9', counted('U9'))).state).toBeNull();
     await testAccess(opened.store).setActiveMission('31', '{"tick":4,"id":"31"}');
     const roster = '{"missionIds":["31","32"],"userId":"9","survivors":[],"lobbyId":null}';
@@ -66,6 +66,24 @@ describe.each(ephemeralBackends)('viewer roster cache on $name', ({ open }) => {
       roster,
       missions: ['{"tick":4,"id":"31"}', null],
     });
+  });
+
+  it('reads the current records on every poll, and the new missions once the roster names others', async () => {
+    const access = testAccess(opened.store);
+    await access.setActiveMission('51', '{"tick":1,"id":"51"}');
+    await access.setActiveMission('52', '{"tick":7,"id":"52"}');
+    const first = '{"missionIds":["51"],"userId":"14","survivors":[],"lobbyId":null}';
+    await cache.fill('14', (await cache.lease('14'))!, first, 60_000);
+    expect((await cache.readForPoll('14', counted('U14'))).state?.missions).toEqual(['{"tick":1,"id":"51"}']);
+    await access.setActiveMission('51', '{"tick":2,"id":"51"}');
+    expect((await cache.readForPoll('14', counted('U14'))).state?.missions).toEqual(['{"tick":2,"id":"51"}']);
+    await cache.invalidate(['14']);
+    const second = '{"missionIds":["52","51"],"userId":"14","survivors":[],"lobbyId":null}';
+    await cache.fill('14', (await cache.lease('14'))!, second, 60_000);
+    expect((await cache.readForPoll('14', counted('U14'))).state?.missions).toEqual([
+      '{"tick":7,"id":"52"}',
+      '{"tick":2,"id":"51"}',
+    ]);
   });
 
   it('reads a roster cached in another field order the long way, never as mission-less', async () => {
