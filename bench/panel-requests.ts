@@ -8,9 +8,12 @@
  * The server (API, tick engine and Twitch services, as `holdout serve` composes them) runs in a child
  * process on a real PostgreSQL and Redis, with production's 5 s ticks. Each viewer is the panel's own
  * PollScheduler (src/web/api/poll-scheduler.ts) polling /v1/poll with its ETag and cursor, exactly as
- * the panel store drives it. With broadcasts, the backend's PubSub messages go to the Twitch stand-in
+ * the panel store drives it, plus every other read a panel on its Ranks tab makes, paced by the panel's
+ * own modules: the event banner (event-read-pace.ts, event-notice-reads.ts), the season
+ * (season-meter.tsx) and the catalog (catalog-refresh.ts). With broadcasts, the backend's PubSub messages go to the Twitch stand-in
  * (test/support/twitch-stand-in.ts), which hands each one at once to every panel of the channel, as
- * Twitch.ext.listen would (noticeSpread decides, as in the panel); Twitch's own delivery delay is not
+ * Twitch.ext.listen would (noticeSpread, noticeSaysSettings and EventNoticeReads decide, as in the
+ * panel); Twitch's own delivery delay is not
  * in the figures. All viewers watch one channel: the coalescing sender's worst case.
  *
  * Uses TEST_POSTGRES_URL (a fresh database per scenario, dropped at the end) and TEST_REDIS_URL.
@@ -27,9 +30,17 @@ import { engineDepsFor, engineOptionsFor } from '../src/engine/engine-from-runti
 import { createLogger } from '../src/logger.js';
 import { openRuntime } from '../src/runtime.js';
 import { startTwitchServices } from '../src/twitch/twitch-services.js';
+import type { ChannelEvent } from '../src/web/api/api-types.js';
 import { type PollResult, PollScheduler } from '../src/web/api/poll-scheduler.js';
+import { EventNoticeReads } from '../src/web/events/event-notice-reads.js';
+import { nextEventReadMs } from '../src/web/events/event-read-pace.js';
+import { nextSeasonReadMs } from '../src/web/events/season-meter.js';
 import { noticeSaysSettings, noticeSpread } from '../src/web/panel/broadcast-notice.js';
-import { CatalogRefresh } from '../src/web/panel/catalog-refresh.js';
+import {
+  CATALOG_REFRESH_MS,
+  CATALOG_REFRESH_PUSH_MS,
+  CatalogRefresh,
+} from '../src/web/panel/catalog-refresh.js';
 import {
   createTestDatabase,
   deleteKeysWithPrefix,
@@ -72,20 +83,24 @@ interface PollBody {
 }
 
 type ViewerState = 'idle' | 'active';
+/** What a request read: the poll, the channel's event (banner), the season (Ranks tab), the catalog. */
+type ReadKind = 'poll' | 'event' | 'season' | 'catalog';
+const KINDS: ReadKind[] = ['poll', 'event', 'season', 'catalog'];
+const zero = (): Record<ReadKind, number> => ({ poll: 0, event: 0, season: 0, catalog: 0 });
 
 /**
- * One viewer's panel: the real poll scheduler and catalog refresh, counting their requests by what the
+ * One viewer's panel, on its Ranks tab (the one tab that also reads the season: the costliest idle
+ * panel): the real poll scheduler, catalog refresh, and the event banner's and season's pacing
+ * (event-read-pace.ts, season-meter.tsx, event-notice-reads.ts), counting their requests by what the
  * viewer was doing when it sent each (a mission running or not, as its last answer said) and the time
  * spent in each state, and timing each new line's arrival.
  */
 class Panel {
-  readonly requests: Record<ViewerState, number> = { idle: 0, active: 0 };
-  /** Of those, reads of the catalog (the channel's rules). */
-  readonly catalogReads: Record<ViewerState, number> = { idle: 0, active: 0 };
+  readonly requests: Record<ViewerState, Record<ReadKind, number>> = { idle: zero(), active: zero() };
   readonly ms: Record<ViewerState, number> = { idle: 0, active: 0 };
   /** ms from a tick running to this panel having its line (lines that arrived while measured). */
   readonly tickToPanel: number[] = [];
-  /** Polls that failed: a refused or failing poll is retried on a back-off and would skew the counts. */
+  /** Requests that failed: a refused or failing poll is retried on a back-off and would skew the counts. */
   readonly failures: string[] = [];
   private measuring = false;
   private state: ViewerState = 'idle';
@@ -93,9 +108,14 @@ class Panel {
   readonly mine = { missions: new Set<string>(), lobby: null as string | null };
   readonly scheduler: PollScheduler;
   readonly catalog: CatalogRefresh;
+  readonly eventNotices: EventNoticeReads;
+  private push = false;
   private etag: string | null = null;
   private cursor = '';
   private seen = new Map<string, number>();
+  private eventTimer: ReturnType<typeof setTimeout> | undefined;
+  private seasonTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly api: string,
@@ -107,9 +127,33 @@ class Panel {
         if (failure) this.failures.push(String(failure.error));
       },
     });
-    this.catalog = new CatalogRefresh(() => {
-      this.readCatalog().catch((error: unknown) => this.failures.push(`catalog: ${String(error)}`));
-    });
+    this.catalog = new CatalogRefresh(() => void this.get('catalog', '/v1/missions/catalog'));
+    this.eventNotices = new EventNoticeReads(() => void this.readEvent());
+  }
+
+  /**
+   * Starts every timed read at a random point of its interval, as in a channel whose viewers opened
+   * their panels at different times: a window shorter than the slow safety reads still counts them at
+   * their steady rate (a little above it: a uniform point of a 0.5–1.5× spread interval).
+   */
+  start(push: boolean): void {
+    this.push = push;
+    this.scheduler.setPush(push);
+    this.scheduler.start();
+    this.catalog.setPush(push);
+    this.catalog.noteRead(Date.now() - Math.random() * (push ? CATALOG_REFRESH_PUSH_MS : CATALOG_REFRESH_MS));
+    this.catalog.start();
+    this.eventTimer = setTimeout(() => void this.readEvent(), Math.random() * nextEventReadMs(null, push));
+    this.seasonTimer = setTimeout(() => void this.readSeason(), Math.random() * nextSeasonReadMs(push));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.scheduler.stop();
+    this.catalog.stop();
+    this.eventNotices.stop();
+    clearTimeout(this.eventTimer);
+    clearTimeout(this.seasonTimer);
   }
 
   measure(on: boolean): void {
@@ -125,20 +169,38 @@ class Panel {
     this.state = state;
   }
 
-  private async readCatalog(): Promise<void> {
-    if (this.measuring) {
-      this.requests[this.state]++;
-      this.catalogReads[this.state]++;
+  private async get(kind: ReadKind, path: string): Promise<Response | null> {
+    if (this.measuring) this.requests[this.state][kind]++;
+    try {
+      const response = await fetch(`${this.api}${path}`, {
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+      if (!response.ok) this.failures.push(`${kind} answered ${response.status}`);
+      return response;
+    } catch (error) {
+      this.failures.push(`${kind}: ${String(error)}`);
+      return null;
     }
-    const response = await fetch(`${this.api}/v1/missions/catalog`, {
-      headers: { authorization: `Bearer ${this.token}` },
-    });
-    await response.arrayBuffer();
-    if (!response.ok) this.failures.push(`catalog answered ${response.status}`);
+  }
+
+  /** The event banner's read (as useCurrentEvent): the answer plans the next one. */
+  private async readEvent(): Promise<void> {
+    clearTimeout(this.eventTimer);
+    const response = await this.get('event', '/v1/events/current?yours=true');
+    const body = response?.ok ? ((await response.json()) as { event: ChannelEvent | null }) : null;
+    if (this.stopped) return;
+    this.eventTimer = setTimeout(() => void this.readEvent(), nextEventReadMs(body?.event, this.push));
+  }
+
+  private async readSeason(): Promise<void> {
+    const response = await this.get('season', '/v1/channel/season?limit=3');
+    await response?.arrayBuffer();
+    if (this.stopped) return;
+    this.seasonTimer = setTimeout(() => void this.readSeason(), nextSeasonReadMs(this.push));
   }
 
   private async poll(): Promise<PollResult> {
-    if (this.measuring) this.requests[this.state]++;
+    if (this.measuring) this.requests[this.state].poll++;
     const response = await fetch(`${this.api}/v1/poll${this.cursor ? `?cursor=${this.cursor}` : ''}`, {
       headers: {
         authorization: `Bearer ${this.token}`,
@@ -173,6 +235,8 @@ async function inBatches<T>(items: T[], work: (item: T) => Promise<void>): Promi
     await Promise.all(items.slice(i, i + SETUP_CONCURRENCY).map(work));
 }
 
+const sumKinds = (counts: Record<ReadKind, number>) => KINDS.reduce((sum, kind) => sum + counts[kind], 0);
+
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -182,9 +246,10 @@ const percentile = (values: number[], p: number) => {
 interface ScenarioResult {
   scenario: string;
   idlePerMinute: number;
-  /** Of idlePerMinute, catalog reads. */
-  idleCatalogPerMinute: number;
+  /** Of idlePerMinute, each kind of read. */
+  idleByKind: Record<ReadKind, number>;
   activePerMinute: number;
+  activeByKind: Record<ReadKind, number>;
   /** Lines the active panels received per minute of a mission running: about 12 when ticks keep time. */
   linesPerActiveMinute: number;
   tickToPanel: number[];
@@ -260,46 +325,41 @@ async function scenario(broadcasts: boolean, standIn: TwitchStandIn): Promise<Sc
         const spread = noticeSpread(record.message, panel.mine);
         if (spread !== null) panel.scheduler.told(spread);
         if (noticeSaysSettings(record.message)) panel.catalog.told();
+        panel.eventNotices.heard(record.message);
       }
     };
     standIn.onPubSub(deliver);
-    for (const panel of panels) {
-      panel.scheduler.setPush(broadcasts);
-      panel.scheduler.start();
-      // The panel's first catalog read (which said whether broadcasts are on) came just before.
-      panel.catalog.setPush(broadcasts);
-      panel.catalog.noteRead();
-      panel.catalog.start();
-    }
+    for (const panel of panels) panel.start(broadcasts);
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_S * 1000));
     for (const panel of panels) panel.measure(true);
     await new Promise((resolve) => setTimeout(resolve, WINDOW_S * 1000));
     for (const panel of panels) {
       panel.measure(false);
-      panel.scheduler.stop();
-      panel.catalog.stop();
+      panel.stop();
     }
     const total = (pick: (p: Panel) => number) => panels.reduce((sum, p) => sum + pick(p), 0);
     const minutes = (state: ViewerState) => total((p) => p.ms[state]) / 60_000;
+    const byKind = (state: ViewerState) =>
+      Object.fromEntries(
+        KINDS.map((kind) => [kind, total((p) => p.requests[state][kind]) / minutes(state)]),
+      ) as Record<ReadKind, number>;
     const tickToPanel = panels.flatMap((p) => p.tickToPanel);
     const failures = panels.flatMap((p) => p.failures);
     if (failures.length > 0)
       throw new Error(
-        `${failures.length} polls failed, the first: ${failures[0]}; the counts would not be the panel's`,
+        `${failures.length} requests failed, the first: ${failures[0]}; the counts would not be the panel's`,
       );
     return {
       scenario: broadcasts ? 'with broadcasts' : 'without broadcasts',
-      idlePerMinute: total((p) => p.requests.idle) / minutes('idle'),
-      idleCatalogPerMinute: total((p) => p.catalogReads.idle) / minutes('idle'),
-      activePerMinute: total((p) => p.requests.active) / minutes('active'),
+      idlePerMinute: sumKinds(byKind('idle')),
+      idleByKind: byKind('idle'),
+      activePerMinute: sumKinds(byKind('active')),
+      activeByKind: byKind('active'),
       linesPerActiveMinute: tickToPanel.length / minutes('active'),
       tickToPanel,
     };
   } finally {
-    for (const panel of panels) {
-      panel.scheduler.stop();
-      panel.catalog.stop();
-    }
+    for (const panel of panels) panel.stop();
     if (child.connected) {
       child.disconnect();
       await once(child, 'exit');
@@ -324,8 +384,9 @@ async function main(): Promise<void> {
       results.map((r) => ({
         scenario: r.scenario,
         'idle req/viewer-min': r.idlePerMinute.toFixed(2),
-        'of which catalog': r.idleCatalogPerMinute.toFixed(2),
+        'idle poll/event/season/catalog': KINDS.map((k) => r.idleByKind[k].toFixed(2)).join(' / '),
         'active req/viewer-min': r.activePerMinute.toFixed(2),
+        'active poll/event/season/catalog': KINDS.map((k) => r.activeByKind[k].toFixed(2)).join(' / '),
         'tick→panel p50 ms': Math.round(percentile(r.tickToPanel, 50)),
         'tick→panel p95 ms': Math.round(percentile(r.tickToPanel, 95)),
         'tick→panel max ms': Math.round(percentile(r.tickToPanel, 100)),
@@ -335,8 +396,8 @@ async function main(): Promise<void> {
     const after = loadavg();
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
     process.stdout.write(
-      `${PANELS} panels (half idle, half with a solo mission ticking every 5 s; a viewer counts as active while ` +
-        `its mission runs) on one channel, ${WINDOW_S} s each; ` +
+      `${PANELS} panels on the Ranks tab (half idle, half with a solo mission ticking every 5 s; a viewer counts as ` +
+        `active while its mission runs; no channel event open) on one channel, ${WINDOW_S} s each; ` +
         `PubSub messages sent: ${standIn.pubsub.length}; load average before ${load(before)}, after ${load(after)}\n`,
     );
   } finally {

@@ -54,9 +54,12 @@ export class CatalogRefresh {
     this.read();
   }
 
-  /** The caller read it itself (the first read, which also learns whether broadcasts are on). */
-  noteRead(): void {
-    this.readAt = Date.now();
+  /**
+   * The caller read it itself (the first read, which also learns whether broadcasts are on), at `at`
+   * (the bench starts its panels at random points of their timed reads, as a channel's viewers are).
+   */
+  noteRead(at: number = Date.now()): void {
+    this.readAt = at;
   }
 
   /** Reads unless the last read is a moment old. */

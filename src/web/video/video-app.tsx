@@ -20,8 +20,9 @@ export function VideoApp({ ext }: { ext: TwitchExt }) {
   const [push, setPush] = useState(false);
   const { current, refresh } = useCurrentEvent(api.currentEvent, ready, push);
   const season = useSeason(api.season, ready, push);
+  // A notice before the first read is planned has nothing to hurry.
   const refreshRef = useRef(refresh);
-  refreshRef.current = refresh;
+  refreshRef.current = ready ? refresh : () => undefined;
 
   useEffect(() => {
     const noticeReads = new EventNoticeReads(() => refreshRef.current());
