@@ -157,4 +157,24 @@ describe('the event banner with Extension PubSub broadcasts on, with a stand-in 
     await call(host, 'POST', `/v1/events/${id}/cancel`);
     await context.close();
   }, 120_000);
+
+  it('in the video view too: no timed event read while idle, the event shown within about a second of its notice', async () => {
+    const { context, page, reads } = await idlePanel('2002', 'Uidle3', true);
+    await page.goto(`${web.url}/video.html?platform=web&anchor=video_overlay&mode=viewer`);
+    await expect.poll(() => reads.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const quietFrom = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    expect(reads.filter((at) => at > quietFrom)).toEqual([]);
+
+    const { id, host, openedAt } = await openEvent('2002');
+    await page.getByTestId('video-event').waitFor({ timeout: 10_000 });
+    const shownAt = Date.now();
+    const notice = delivered.find((d) => d.at >= openedAt && JSON.parse(d.message).event === true);
+    expect(notice).toBeDefined();
+    console.info(`video view: event shown ${shownAt - notice!.at} ms after its notice`);
+    expect(shownAt - notice!.at).toBeLessThan(SHOWN_WITHIN_MS);
+    await call(host, 'POST', `/v1/events/${id}/cancel`);
+    await context.close();
+  }, 120_000);
 });
