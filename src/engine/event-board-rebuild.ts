@@ -1,4 +1,5 @@
 import { durableEventProgress } from '../durable/channel-events.js';
+import { runningEventGoals } from '../durable/event-runs.js';
 import { EVENT_ENDING, EVENT_RUNNING } from './channel-event-status.js';
 import type { EngineDeps } from './engine-deps.js';
 
@@ -9,10 +10,7 @@ import type { EngineDeps } from './engine-deps.js';
  * again on the rebuilt meter, so the meter and the log end up equal. Returns the events rebuilt.
  */
 export async function rebuildEventBoards(deps: EngineDeps): Promise<string[]> {
-  const { rows } = await deps.db.query<{ id: string; goal: number; goal_reached: boolean }>(
-    `SELECT id::text, goal, goal_reached_at IS NOT NULL AS goal_reached
-       FROM channel_events WHERE status = 'running' ORDER BY id`,
-  );
+  const rows = await runningEventGoals(deps.db);
   if (rows.length === 0) return [];
   const statuses = await deps.store.eventStatuses(rows.map((r) => r.id));
   const rebuilt: string[] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { announce } from '../channel-announcer.js';
+import { eventsDueToLaunch, markGoalReached } from '../durable/event-runs.js';
 import { type RunningChannelEvent, runningChannelEvents } from '../durable/running-channel-events.js';
 import { EVENT_ENDING } from './channel-event-status.js';
 import { type EngineDeps, now } from './engine-deps.js';
@@ -47,12 +48,8 @@ export class EventKeeper {
   }
 
   private async launchDue(report: KeeperReport): Promise<void> {
-    const { rows } = await this.deps.db.query<{ id: string }>(
-      `SELECT id::text FROM channel_events
-        WHERE status = 'signup' AND signup_ends_at <= to_timestamp($1::float8 / 1000) ORDER BY id`,
-      [now(this.deps)],
-    );
-    for (const { id } of rows) if (await launchChannelEvent(this.deps, id)) report.launched.push(id);
+    for (const id of await eventsDueToLaunch(this.deps.db, now(this.deps)))
+      if (await launchChannelEvent(this.deps, id)) report.launched.push(id);
   }
 
   private async watchRunning(report: KeeperReport): Promise<void> {
@@ -69,12 +66,7 @@ export class EventKeeper {
         continue;
       }
       if (!event.goal_reached && board.progress >= event.goal) {
-        const { rowCount } = await db.query(
-          `UPDATE channel_events SET goal_reached_at = to_timestamp($2::float8 / 1000)
-            WHERE id = $1 AND status = 'running' AND goal_reached_at IS NULL`,
-          [event.id, now(this.deps)],
-        );
-        if (rowCount > 0) report.goalsReached.push(event.id);
+        if (await markGoalReached(db, event.id, now(this.deps))) report.goalsReached.push(event.id);
         event.goal_reached = true;
       }
       // Set on every pass while the goal stands reached: a meter rebuilt meanwhile says 'running' no longer.

@@ -1,7 +1,15 @@
 import { announce } from '../channel-announcer.js';
 import { type ChannelEventResult, durableEventProgress } from '../durable/channel-events.js';
 import type { Queryable } from '../durable/database.js';
-import { type ChannelEventKind, EVENT_RESULT_TOP, eventRewardXp } from '../game/channel-event.js';
+import {
+  lockEventForFinish,
+  lockSurvivorsHome,
+  participantsWhoWent,
+  recordEventResult,
+  recordParticipantRewards,
+  writeSurvivorXp,
+} from '../durable/event-runs.js';
+import { EVENT_RESULT_TOP, eventRewardXp } from '../game/channel-event.js';
 import { levelForXp, perkSlotsForLevel } from '../game/index.js';
 import { type EngineDeps, now } from './engine-deps.js';
 
@@ -29,18 +37,7 @@ export async function finishChannelEvent(
   // Read before the transaction: every mission has ended, so nothing moves the meter any more.
   const live = (await deps.store.readEventBoard(eventId, 0))?.progress ?? null;
   const finished = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{
-      status: string;
-      goal: number | null;
-      channel_id: string;
-      kind: ChannelEventKind;
-      location: string;
-      difficulty: number;
-    }>(
-      'SELECT status, goal, channel_id, kind, location, difficulty FROM channel_events WHERE id = $1 FOR UPDATE',
-      [eventId],
-    );
-    const event = rows[0];
+    const event = await lockEventForFinish(tx, eventId);
     if (event?.status !== 'running') return null;
     const goal = event.goal ?? 1;
     const { total, byUser } = await durableEventProgress(tx, eventId);
@@ -57,24 +54,12 @@ export async function finishChannelEvent(
         .map((r) => ({ userId: r.userId, survivorName: r.survivorName, contribution: r.contribution })),
       live,
     };
-    await tx.query(
-      `UPDATE event_participants p
-          SET reward = jsonb_build_object('contribution', r.c, 'rank', r.k, 'xp', r.x, 'applied', r.a)
-         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[], $6::boolean[]) AS r(u, c, k, x, a)
-        WHERE p.event_id = $1 AND p.user_id = r.u`,
-      [
-        eventId,
-        ranked.map((r) => r.userId),
-        ranked.map((r) => r.contribution),
-        ranked.map((r) => r.rank),
-        ranked.map((r) => r.xp),
-        ranked.map((r) => applied.has(r.survivorId)),
-      ],
+    await recordParticipantRewards(
+      tx,
+      eventId,
+      ranked.map((r) => ({ ...r, applied: applied.has(r.survivorId) })),
     );
-    await tx.query(
-      `UPDATE channel_events SET status = $2, result = $3, ended_at = to_timestamp($4::float8 / 1000) WHERE id = $1`,
-      [eventId, result.outcome, JSON.stringify(result), endedAt],
-    );
+    await recordEventResult(tx, eventId, result, endedAt);
     return { event, result, ranked };
   });
   if (!finished) return null;
@@ -118,13 +103,7 @@ async function rankParticipants(
   byUser: ReadonlyMap<string, number>,
   won: boolean,
 ): Promise<Ranked[]> {
-  const { rows } = await tx.query<{ user_id: string; survivor_id: string; name: string }>(
-    `SELECT p.user_id::text, p.survivor_id::text, s.name
-       FROM event_participants p JOIN survivors s ON s.id = p.survivor_id
-      WHERE p.event_id = $1 AND p.mission_id IS NOT NULL
-      ORDER BY p.joined_at, p.user_id`,
-    [eventId],
-  );
+  const rows = await participantsWhoWent(tx, eventId);
   const entries = rows.map((r) => ({
     userId: r.user_id,
     survivorId: r.survivor_id,
@@ -145,26 +124,12 @@ async function grantXp(tx: Queryable, ranked: readonly Ranked[]): Promise<Set<st
   const deserving = ranked.filter((r) => r.xp > 0);
   if (deserving.length === 0) return new Set();
   const xpById = new Map(deserving.map((r) => [r.survivorId, r.xp]));
-  const { rows } = await tx.query<{ id: string; xp: number; perk_slots: number }>(
-    `SELECT id::text, xp, perk_slots FROM survivors
-      WHERE id = ANY($1::bigint[]) AND state IN ('idle', 'recovering') ORDER BY id FOR UPDATE`,
-    [[...xpById.keys()]],
-  );
+  const rows = await lockSurvivorsHome(tx, [...xpById.keys()]);
   const updates = rows.map((r) => {
     const xp = r.xp + xpById.get(r.id)!;
     const level = levelForXp(xp);
     return { id: r.id, xp, level, slots: Math.max(r.perk_slots, perkSlotsForLevel(level)) };
   });
-  await tx.query(
-    `UPDATE survivors s SET xp = u.xp, level = u.level, perk_slots = u.slots
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS u(id, xp, level, slots)
-      WHERE s.id = u.id`,
-    [
-      updates.map((u) => u.id),
-      updates.map((u) => u.xp),
-      updates.map((u) => u.level),
-      updates.map((u) => u.slots),
-    ],
-  );
+  await writeSurvivorXp(tx, updates);
   return new Set(updates.map((u) => u.id));
 }

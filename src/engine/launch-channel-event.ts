@@ -1,5 +1,12 @@
 import { announce } from '../channel-announcer.js';
 import type { Queryable } from '../durable/database.js';
+import {
+  eventSignups,
+  type LaunchingEvent,
+  linkParticipantMissions,
+  lockEventForLaunch,
+  markEventRunning,
+} from '../durable/event-runs.js';
 import { insertEventMissions } from '../durable/missions.js';
 import { sendSurvivorsOnMission } from '../durable/survivor-missions.js';
 import { lockSurvivors } from '../durable/survivors.js';
@@ -24,17 +31,7 @@ import { survivorOf } from './start-mission.js';
 /** Missions written to Redis per round of a launch. */
 const RESTORE_CHUNK = 1_000;
 
-interface EventRow {
-  id: string;
-  channel_id: string;
-  kind: ChannelEventKind;
-  location: string;
-  difficulty: number;
-  seed: string;
-  status: string;
-  length_ticks: number;
-  tick_interval_ms: number;
-}
+type EventRow = LaunchingEvent;
 
 /** One participant's mission as the launch creates it. */
 interface Launched {
@@ -56,20 +53,11 @@ interface Launched {
 export async function launchChannelEvent(deps: EngineDeps, eventId: string): Promise<boolean> {
   const launchedAt = now(deps);
   const outcome = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<EventRow>(
-      `SELECT id::text, channel_id, kind, location, difficulty, seed, status, length_ticks, tick_interval_ms
-         FROM channel_events WHERE id = $1 FOR UPDATE`,
-      [eventId],
-    );
-    const event = rows[0];
+    const event = await lockEventForLaunch(tx, eventId);
     if (event?.status !== 'signup') return null;
     const launched = await createMissions(tx, deps, event, launchedAt);
     const goal = eventGoal(event.kind, event.difficulty, launched.length);
-    await tx.query(
-      `UPDATE channel_events SET status = 'running', goal = $2, started_at = to_timestamp($3::float8 / 1000)
-        WHERE id = $1`,
-      [eventId, goal, launchedAt],
-    );
+    await markEventRunning(tx, eventId, goal, launchedAt);
     return { event, launched, goal };
   });
   if (!outcome) return false;
@@ -140,10 +128,7 @@ async function createMissions(
   event: EventRow,
   launchedAt: number,
 ): Promise<Launched[]> {
-  const { rows: joined } = await tx.query<{ user_id: string; survivor_id: string }>(
-    'SELECT user_id::text, survivor_id::text FROM event_participants WHERE event_id = $1 ORDER BY user_id',
-    [event.id],
-  );
+  const joined = await eventSignups(tx, event.id);
   const survivors = new Map(
     (
       await lockSurvivors(
@@ -195,14 +180,11 @@ async function createMissions(
     startedAt: p.startedAt,
     state: p.state,
   }));
-  const missionIds = launched.map((l) => l.missionId);
   const survivorIds = launched.map((l) => l.member.survivorId);
-  const userIds = launched.map((l) => l.member.userId);
-  await tx.query(
-    `UPDATE event_participants p SET mission_id = l.m
-       FROM unnest($2::bigint[], $3::bigint[]) AS l(u, m)
-      WHERE p.event_id = $1 AND p.user_id = l.u`,
-    [event.id, userIds, missionIds],
+  await linkParticipantMissions(
+    tx,
+    event.id,
+    launched.map((l) => ({ userId: l.member.userId, missionId: l.missionId })),
   );
   await sendSurvivorsOnMission(tx, survivorIds);
   return launched;
