@@ -4,6 +4,7 @@ import type { ChannelEventRecord } from '../durable/channel-events.js';
 import type { Database } from '../durable/database.js';
 import type { OpenChannelEventInput } from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
+import type { UserDirectory } from '../engine/user-directory.js';
 import type { EphemeralStore } from '../ephemeral/ephemeral-store.js';
 import type { LobbyStore } from '../ephemeral/lobby-store.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
@@ -14,7 +15,6 @@ import type { TwitchTokenVerifier } from './auth/twitch-jwt.js';
 import type { ChannelNotices } from './channel-notices.js';
 import type { PlayerNames } from './player-names.js';
 import type { RateLimits } from './rate-limits.js';
-import type { UserDirectory } from './user-directory.js';
 
 // The engine's own types: the API starts missions through the engine's functions, with its deps.
 export type { StartedMission, StartMissionInput } from '../engine/start-mission.js';

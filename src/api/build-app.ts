@@ -13,6 +13,7 @@ import {
   removeEventParticipant,
 } from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
+import { UserDirectory } from '../engine/user-directory.js';
 import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
 import { broadcastsEnabled } from '../twitch/broadcasts-enabled.js';
@@ -42,7 +43,6 @@ import { registerPollRoute } from './routes/poll-route.js';
 import { registerStashRoutes } from './routes/stash-routes.js';
 import { registerSurvivorRoutes } from './routes/survivor-routes.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { UserDirectory } from './user-directory.js';
 import { registerWebRoutes } from './web-routes.js';
 import { zodSchemaController } from './zod-compilers.js';
 

@@ -1,12 +1,17 @@
 import type { Database } from '../durable/database.js';
 import { ensureUser } from '../durable/users.js';
 import type { EphemeralConnection, PlainValues } from '../ephemeral/ephemeral-store.js';
-import type { Viewer } from './auth/twitch-jwt.js';
 
 /** Opaque ids remembered in this process; an id never changes, so this cache is never wrong. */
 const MEMORY_ENTRIES = 100_000;
 /** How long Redis remembers an opaque id → user id, in ms. */
 const REDIS_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Who a Twitch token says the viewer is: its opaque id, and its Twitch user id when shared. */
+export interface TwitchIdentity {
+  opaqueUserId: string;
+  twitchUserId: string | null;
+}
 
 interface Known {
   id: string;
@@ -14,7 +19,7 @@ interface Known {
 }
 
 /** A remembered id still holds unless the token now names a different Twitch user for the opaque id. */
-function isFreshFor(viewer: Viewer, known: Known): boolean {
+function isFreshFor(viewer: TwitchIdentity, known: Known): boolean {
   return viewer.twitchUserId === null || known.twitchUserId === viewer.twitchUserId;
 }
 
@@ -31,7 +36,7 @@ export class UserDirectory {
   ) {}
 
   /** The user id of a logged-in viewer, creating the user on first sight. */
-  async userIdOf(viewer: Viewer): Promise<string> {
+  async userIdOf(viewer: TwitchIdentity): Promise<string> {
     const local = this.knownUserIdOf(viewer);
     if (local !== null) return local;
     const key = this.store.keys.userIdByOpaqueId(viewer.opaqueUserId);
@@ -47,7 +52,7 @@ export class UserDirectory {
   }
 
   /** The user id when this process knows it already, without a promise (the poll's hot path); else null. */
-  knownUserIdOf(viewer: Viewer): string | null {
+  knownUserIdOf(viewer: TwitchIdentity): string | null {
     const local = this.known.get(viewer.opaqueUserId);
     return local !== undefined && isFreshFor(viewer, local) ? local.id : null;
   }
