@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { signTwitchToken } from '../src/api/auth/twitch-jwt.js';
@@ -127,7 +127,13 @@ function medianRound(results: autocannon.Result[]): autocannon.Result {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-function report(rounds: Record<'bare' | 'poll' | 'poll304', autocannon.Result>[]): void {
+/** Poll/bare, median of the rounds' ratios, with each round's. */
+export interface PollRatios {
+  poll: { median: number; rounds: number[] };
+  poll304: { median: number; rounds: number[] };
+}
+
+function report(rounds: Record<'bare' | 'poll' | 'poll304', autocannon.Result>[]): PollRatios {
   const rows = (['bare', 'poll', 'poll304'] as const).map((scenario) => {
     const r = medianRound(rounds.map((round) => round[scenario]));
     return {
@@ -158,9 +164,22 @@ function report(rounds: Record<'bare' | 'poll' | 'poll304', autocannon.Result>[]
     `${VIEWERS} viewers, ${CONNECTIONS} connections, ${DURATION_S} s per scenario, ${rounds.length} rounds\n` +
       `poll/bare = ${show('poll')} (200), ${show('poll304')} (304); median of the rounds' ratios\n`,
   );
+  return {
+    poll: { median: median(ratios('poll')), rounds: ratios('poll') },
+    poll304: { median: median(ratios('poll304')), rounds: ratios('poll304') },
+  };
 }
 
-async function main(): Promise<void> {
+/** Where the measured API keeps its ephemeral state; by default the shared test Redis under a unique prefix. */
+export interface PollRedis {
+  /** redis://… or redis-cluster://… */
+  url: string;
+  /** Extra environment of the API process, e.g. REDIS_SCHEDULE_SHARDS. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The whole measurement: a fresh database, the API in a child process on `redis`, the rounds, the table. */
+export async function measurePoll(redis: PollRedis = { url: TEST_REDIS_URL }): Promise<PollRatios> {
   const database = await createTestDatabase('holdout_bench');
   const prefix = `${uniqueName('bench')}:`;
   let child: ChildProcess | undefined;
@@ -171,8 +190,9 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         DATABASE_URL: database.url,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: redis.url,
         REDIS_KEY_PREFIX: prefix,
+        ...redis.env,
         RATE_LIMIT_POLL: '1000000',
         RATE_LIMIT_READ: '1000000',
         RATE_LIMIT_WRITE: '1000000',
@@ -245,16 +265,19 @@ async function main(): Promise<void> {
         poll304: await scenarios.poll304(),
       });
     }
-    report(rounds);
+    return report(rounds);
   } finally {
     if (child?.connected) {
       child.disconnect();
       await once(child, 'exit');
     }
     await database.drop();
-    await deleteKeysWithPrefix(prefix);
+    // A Redis of the caller's own (bench/cluster.ts) is thrown away whole; the shared one is cleaned.
+    if (redis.url === TEST_REDIS_URL) await deleteKeysWithPrefix(prefix);
   }
 }
 
+// bench/cluster.ts imports measurePoll; only as the entry point (or the forked server) does this run.
+const entry = process.argv[1] ? pathToFileURL(process.argv[1]).href : '';
 if (process.argv.includes('--serve')) await serve();
-else await main();
+else if (entry === import.meta.url) await measurePoll();

@@ -1,14 +1,13 @@
 import { loadContent } from '../../src/content/index.js';
 import { serializeRecord } from '../../src/engine/active-mission-record.js';
 import { OutboxFlusher } from '../../src/engine/outbox-flusher.js';
-import { keyNames } from '../../src/ephemeral/keys.js';
+import { DEFAULT_SCHEDULE_SHARDS, keyNames } from '../../src/ephemeral/keys.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
 import { type HoldoutProcess, startHoldout } from '../../test/support/holdout-process.js';
 import type { BenchWorld } from './bench-world.js';
 import { stateTicksFromRedis, type TickSystem } from './tick-system.js';
 import { forEachInitialRecord } from './workload.js';
 
-const keys = keyNames('');
 /** What the Dockerfile's ENTRYPOINT gives node (see docs/operations.md, "Scaling"). */
 const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
@@ -27,14 +26,26 @@ export class HoldoutSystem implements TickSystem {
     this.label = `Holdout, ${workerCount} worker${workerCount > 1 ? 's' : ''}`;
   }
 
+  /** REDIS_SCHEDULE_SHARDS of the workers (from `env`), which the seeded schedule must match. */
+  private get scheduleShards(): number {
+    return Number(this.env.REDIS_SCHEDULE_SHARDS ?? DEFAULT_SCHEDULE_SHARDS);
+  }
+
+  private get keys() {
+    return keyNames('', this.scheduleShards);
+  }
+
   async prepare(world: BenchWorld): Promise<void> {
+    const keys = this.keys;
     await forEachInitialRecord(world.db, world.content, async (records) => {
-      const pipeline = world.redis.pipeline();
-      for (const record of records) {
-        pipeline.set(keys.activeMission(record.id), serializeRecord(record));
-        pipeline.zadd(keys.missionsDue(keys.scheduleShardOf(record.id)), record.nextTickAt!, record.id);
-      }
-      await pipeline.exec();
+      // One command per key, not a pipeline: a cluster refuses pipelines across slots, and its client
+      // auto-pipelines them per node (bench-world.ts).
+      await Promise.all(
+        records.flatMap((record) => [
+          world.redis.set(keys.activeMission(record.id), serializeRecord(record)),
+          world.redis.zadd(keys.missionsDue(keys.scheduleShardOf(record.id)), record.nextTickAt!, record.id),
+        ]),
+      );
     });
   }
 
@@ -59,7 +70,7 @@ export class HoldoutSystem implements TickSystem {
     await Promise.all(this.workers.map((worker) => worker.stop('SIGTERM')));
     // A backlog the workers could not drain in their shutdown budget is flushed here, so that the
     // audit compares the log with the state and not with a queue still on its way.
-    const store = new RedisStore({ url: world.redisServer.url });
+    const store = new RedisStore({ url: world.redisServer.url, scheduleShards: this.scheduleShards });
     try {
       const deps = { db: world.db, store, content: loadContent(), tickIntervalMs: 5_000 };
       const flusher = new OutboxFlusher(deps, { batchSize: 2_000, reclaimIdleMs: 0 });
@@ -70,7 +81,7 @@ export class HoldoutSystem implements TickSystem {
   }
 
   stateTicks(world: BenchWorld): Promise<Map<string, number>> {
-    return stateTicksFromRedis(world, keys.activeMission);
+    return stateTicksFromRedis(world, this.keys.activeMission);
   }
 
   /** What the workers printed, for a failure message. */

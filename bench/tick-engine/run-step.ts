@@ -1,4 +1,4 @@
-import { openBenchWorld, redisUsedMemory } from './bench-world.js';
+import { type BenchRedisShape, openBenchWorld, redisUsedMemory } from './bench-world.js';
 import {
   auditLogCompleteness,
   CpuMeter,
@@ -21,6 +21,8 @@ export interface StepOptions {
   /** How long past the window a system keeps running, in ms, so that a tick due at its very end may run. @default 2000 */
   graceMs?: number;
   log?: (line: string) => void;
+  /** The Redis to run on. @default one redis-server */
+  redis?: BenchRedisShape;
 }
 
 /** Time allowed for writing the state and starting the workers, in ms: a base plus a share per mission. */
@@ -37,8 +39,11 @@ export interface StepResult {
   /** Ticks run per second during the window. */
   ticksPerS: number;
   lateness: Lateness;
-  /** CPU seconds in the window: the system's workers, redis-server, Postgres backends of the run's database. */
-  cpuS: { workers: number; redis: number; postgres: number };
+  /**
+   * CPU seconds in the window: the system's workers, the Redis servers holding the data (a cluster's
+   * masters), a cluster's replicas (0 on one server), Postgres backends of the run's database.
+   */
+  cpuS: { workers: number; redis: number; redisReplicas: number; postgres: number };
   cpuSPer1kTicks: number;
   /** Redis used_memory at the end of the window less before seeding, per mission; null without Redis. */
   redisBytesPerMission: number | null;
@@ -58,7 +63,7 @@ export async function runStep(
   const say = options.log ?? (() => undefined);
   const warmUpMs = options.warmUpMs ?? 4_000;
   const graceMs = options.graceMs ?? 2_000;
-  const world = await openBenchWorld();
+  const world = await openBenchWorld(options.redis);
   try {
     const baseline = await redisUsedMemory(world.redis);
     say(`  seeding ${missions} missions…`);
@@ -91,7 +96,8 @@ export async function runStep(
     const to = from + options.durationMs;
     const cpu = new CpuMeter(async () => ({
       workers: system.pids(),
-      redis: [world.redisServer.child.pid!],
+      redis: world.redisServer.serverPids,
+      redisReplicas: world.redisServer.replicaPids,
       postgres: await postgresBackendPids(world.db, world.database.name),
     }));
     await cpu.start();
@@ -106,7 +112,7 @@ export async function runStep(
     const lateness = await measureLateness(world.db, from, to, stoppedAt);
     const ran = await ticksRunBetween(world.db, from, to);
     const log = await auditLogCompleteness(world.db, await system.stateTicks(world));
-    const cpuTotal = cpuS.workers + cpuS.redis + cpuS.postgres;
+    const cpuTotal = cpuS.workers + cpuS.redis + cpuS.redisReplicas + cpuS.postgres;
     const durationS = options.durationMs / 1000;
     return {
       system: system.label,

@@ -42,7 +42,8 @@ export async function stateTicksFromRedis(
     const ids = Array.from({ length: Math.min(PIPELINE_CHUNK, total - first + 1) }, (_, i) =>
       String(first + i),
     );
-    const jsons = await world.redis.mget(ids.map(key));
+    // GETs rather than one MGET: on a cluster the keys live in different slots.
+    const jsons = await Promise.all(ids.map((id) => world.redis.get(key(id))));
     for (const [i, id] of ids.entries()) ticks.set(id, recordTick(jsons[i] ?? null) ?? 0);
   }
   return ticks;

@@ -41,6 +41,36 @@ describe('bench:api in small', () => {
   }, 90_000);
 });
 
+describe('bench:cluster in small', () => {
+  it('ticks and polls on one Redis and on a 3-master Redis Cluster and reports their ratios', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cluster.ts'], {
+      env: {
+        ...process.env,
+        BENCH_MISSIONS: '200',
+        BENCH_INTERVAL_MS: '1000',
+        BENCH_TICK_DURATION_S: '2',
+        BENCH_VIEWERS: '20',
+        BENCH_CONNECTIONS: '4',
+        BENCH_DURATION_S: '1',
+        BENCH_ROUNDS: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/cluster\/one Redis = ticks\/s \d+\.\d\d, CPU per 1k ticks \d+\.\d\d/);
+    expect(output).toMatch(/poll on one Redis: poll\/bare = \d/);
+    expect(output).toMatch(/poll on cluster: poll\/bare = \d/);
+  }, 180_000);
+});
+
 describe('bench:api panels in small', () => {
   it('counts the requests of idle and active panels with and without broadcasts, and tick-to-panel', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/panel-requests.ts'], {
