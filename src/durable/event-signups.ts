@@ -95,3 +95,22 @@ export async function cancelEvent(
     [eventId, endedAt, JSON.stringify(result)],
   );
 }
+
+/**
+ * The event's channel, and who signed up with `survivorId` (null when nobody did); null when there
+ * is no such event.
+ */
+export async function signupBySurvivor(
+  db: Queryable,
+  eventId: string,
+  survivorId: string,
+): Promise<{ channelId: string; userId: string | null } | null> {
+  const { rows } = await db.query<{ channel_id: string; user_id: string | null }>(
+    `SELECT e.channel_id, p.user_id::text FROM channel_events e
+       LEFT JOIN event_participants p ON p.event_id = e.id AND p.survivor_id = $2
+      WHERE e.id = $1`,
+    [eventId, survivorId],
+  );
+  const row = rows[0];
+  return row ? { channelId: row.channel_id, userId: row.user_id } : null;
+}

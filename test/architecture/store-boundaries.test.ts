@@ -47,4 +47,10 @@ describe('the stores are boundaries: code outside a store folder uses its interf
       linesOutside('src/durable/', /\b(FROM|INTO|UPDATE|JOIN)\s+(missions|mission_participants)\b/),
     ).toEqual([]);
   });
+
+  it('no SQL at all is written outside src/durable/', () => {
+    const sql =
+      /\bSELECT\s.*\bFROM\b|\bSELECT 1\b|\bINSERT INTO\b|\bDELETE FROM\b|\bUPDATE\s+\w+(\s+\w+)?\s+SET\b|^\s*FROM\s+\w+/;
+    expect(linesOutside('src/durable/', sql)).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { participantOf } from '../../durable/channel-events.js';
+import { signupBySurvivor } from '../../durable/event-signups.js';
 import { EventNotFoundError, NotParticipatingError } from '../../engine/channel-event-errors.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
@@ -22,17 +23,11 @@ async function participantBySurvivor(
   eventId: string,
   survivorId: string,
 ): Promise<string> {
-  const { rows } = await ctx.db.query<{ channel_id: string; user_id: string | null }>(
-    `SELECT e.channel_id, p.user_id::text FROM channel_events e
-       LEFT JOIN event_participants p ON p.event_id = e.id AND p.survivor_id = $2
-      WHERE e.id = $1`,
-    [eventId, survivorId],
-  );
-  const row = rows[0];
-  if (!row || row.channel_id !== channelId) throw new EventNotFoundError(eventId);
-  if (row.user_id === null)
+  const signup = await signupBySurvivor(ctx.db, eventId, survivorId);
+  if (!signup || signup.channelId !== channelId) throw new EventNotFoundError(eventId);
+  if (signup.userId === null)
     throw new NotParticipatingError(`Survivor ${survivorId} is not signed up for this event`);
-  return row.user_id;
+  return signup.userId;
 }
 
 /**
