@@ -1,5 +1,15 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_PARTITIONS_AHEAD } from './durable/partitions.js';
+import {
+  DEFAULT_FLUSHER_BATCH_SIZE,
+  DEFAULT_LOCK_TTL_MS,
+  DEFAULT_OUTBOX_MAX_DEPTH,
+  DEFAULT_OUTBOX_RECLAIM_IDLE_MS,
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_WORKER_BATCH_SIZE,
+  DEFAULT_WORKER_POLL_MS,
+} from './engine/engine-defaults.js';
 import { clusterUrlOfNodes, isClusterUrl, parseClusterUrl } from './ephemeral/cluster-url.js';
 import { DEFAULT_SCHEDULE_SHARDS, MAX_SCHEDULE_SHARDS } from './ephemeral/keys.js';
 
@@ -113,16 +123,16 @@ const environmentSchema = z.object({
     .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: 'expected the extension version, e.g. 1.0.0' })
     .default('0.0.1'),
   TICK_INTERVAL_MS: positiveInt(50, 600_000).default(DEFAULT_TICK_INTERVAL_MS),
-  WORKER_POLL_MS: positiveInt(5, 10_000).default(150),
-  WORKER_BATCH_SIZE: positiveInt(1, 10_000).default(1_000),
-  LOCK_TTL_MS: positiveInt(100, 600_000).default(5_000),
+  WORKER_POLL_MS: positiveInt(5, 10_000).default(DEFAULT_WORKER_POLL_MS),
+  WORKER_BATCH_SIZE: positiveInt(1, 10_000).default(DEFAULT_WORKER_BATCH_SIZE),
+  LOCK_TTL_MS: positiveInt(100, 600_000).default(DEFAULT_LOCK_TTL_MS),
   OUTBOX_MAX_DEPTH: positiveInt(1, 100_000_000).optional(),
-  FLUSHER_BATCH_SIZE: positiveInt(1, 50_000).default(2_000),
-  OUTBOX_RECLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(10_000),
-  RECONCILE_INTERVAL_MS: positiveInt(100, 86_400_000).default(60_000),
+  FLUSHER_BATCH_SIZE: positiveInt(1, 50_000).default(DEFAULT_FLUSHER_BATCH_SIZE),
+  OUTBOX_RECLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(DEFAULT_OUTBOX_RECLAIM_IDLE_MS),
+  RECONCILE_INTERVAL_MS: positiveInt(100, 86_400_000).default(DEFAULT_RECONCILE_INTERVAL_MS),
   HOLDOUT_FAULT_COMMIT_DELAY_MS: positiveInt(0, 60_000).default(0),
   HOLDOUT_FAULT_COMPLETION_DELAY_MS: positiveInt(0, 60_000).default(0),
-  PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(3),
+  PARTITIONS_AHEAD_MONTHS: positiveInt(1, 24).default(DEFAULT_PARTITIONS_AHEAD),
   WORKER_METRICS_PORT: positiveInt(0, 65_535).optional(),
   // Prometheus' own listener for `api` and `serve`, apart from the public API port.
   METRICS_PORT: positiveInt(0, 65_535).optional(),
@@ -162,8 +172,6 @@ export interface Config
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
-
-const DEFAULT_OUTBOX_MAX_DEPTH = 1_200_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set": shells and .env files often leave VAR= behind.

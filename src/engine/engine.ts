@@ -1,3 +1,5 @@
+import { DEFAULT_PARTITIONS_AHEAD } from '../durable/partitions.js';
+import { DEFAULT_RECONCILE_INTERVAL_MS } from './engine-defaults.js';
 import type { EngineDeps } from './engine-deps.js';
 import { EngineLoop } from './engine-loop.js';
 import { EventKeeper } from './event-keeper.js';
@@ -30,11 +32,11 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   worker: DEFAULT_TICK_WORKER_OPTIONS,
   flusher: DEFAULT_OUTBOX_FLUSHER_OPTIONS,
-  reconcileIntervalMs: 60_000,
+  reconcileIntervalMs: DEFAULT_RECONCILE_INTERVAL_MS,
   redisLossCheckMs: 1_000,
   drainTimeoutMs: 5_000,
   maintenanceIntervalMs: 3_600_000,
-  partitionsAheadMonths: 3,
+  partitionsAheadMonths: DEFAULT_PARTITIONS_AHEAD,
   eventKeeperIntervalMs: 500,
 };
 

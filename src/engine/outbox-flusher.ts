@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { insertLogRows } from '../durable/mission-logs.js';
 import type { OutboxEntry } from '../ephemeral/ephemeral-store.js';
 import { type CompletionPauses, completeMissions } from './complete-mission.js';
+import { DEFAULT_FLUSHER_BATCH_SIZE, DEFAULT_OUTBOX_RECLAIM_IDLE_MS } from './engine-defaults.js';
 import type { EngineDeps } from './engine-deps.js';
 import { type LogRow, parseLogRow } from './log-row.js';
 
@@ -18,8 +19,8 @@ export interface OutboxFlusherOptions {
 }
 
 export const DEFAULT_OUTBOX_FLUSHER_OPTIONS: OutboxFlusherOptions = {
-  batchSize: 2_000,
-  reclaimIdleMs: 10_000,
+  batchSize: DEFAULT_FLUSHER_BATCH_SIZE,
+  reclaimIdleMs: DEFAULT_OUTBOX_RECLAIM_IDLE_MS,
 };
 
 /** How often a flusher retries the completions it deferred (an earlier tick was not durable yet), in ms. */

@@ -13,6 +13,12 @@ import {
 } from './active-mission-record.js';
 import { EVENT_ENDING } from './channel-event-status.js';
 import { tickInputsFor } from './choice-inputs.js';
+import {
+  DEFAULT_LOCK_TTL_MS,
+  DEFAULT_OUTBOX_MAX_DEPTH,
+  DEFAULT_WORKER_BATCH_SIZE,
+  DEFAULT_WORKER_POLL_MS,
+} from './engine-defaults.js';
 import { type EngineDeps, now } from './engine-deps.js';
 import { logRowFor } from './log-row.js';
 import { quarantineMission } from './quarantine-mission.js';
@@ -31,10 +37,10 @@ export interface TickWorkerOptions {
 }
 
 export const DEFAULT_TICK_WORKER_OPTIONS: TickWorkerOptions = {
-  pollIntervalMs: 150,
-  batchSize: 1_000,
-  lockTtlMs: 5_000,
-  outboxMaxDepth: 1_200_000,
+  pollIntervalMs: DEFAULT_WORKER_POLL_MS,
+  batchSize: DEFAULT_WORKER_BATCH_SIZE,
+  lockTtlMs: DEFAULT_LOCK_TTL_MS,
+  outboxMaxDepth: DEFAULT_OUTBOX_MAX_DEPTH,
 };
 
 /** What one poll did. */
