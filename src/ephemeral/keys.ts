@@ -53,12 +53,24 @@ export interface KeyNames {
   broadcastSender(channelId: string): string;
   /** hash (tokens, at): the channel's broadcast token bucket, shared by every instance */
   broadcastBucket(channelId: string): string;
-  /** hash: a running channel event's live meter (progress, goal, status); rebuilt from Postgres when lost */
+  /**
+   * hash: a running channel event's live meter (goal, status, and the progress it was started or rebuilt
+   * from Postgres with); the ticks since add to the event's parts below, and readers sum them all
+   */
   channelEvent(eventId: string): string;
-  /** sorted set: each participant's (user id) contribution to a running event */
+  /** sorted set: each participant's (user id) contribution when the meter was started or rebuilt */
   eventContributions(eventId: string): string;
-  /** list (JSON lines, newest first, capped): a running event's recent highlights */
+  /** list (JSON lines, newest first, capped): highlights the meter was started or rebuilt with */
   eventHighlights(eventId: string): string;
+  /**
+   * counter, one per event and schedule shard, in the shard's slot: the progress its missions' committed
+   * ticks added, written by the fenced tick commit itself (so a cluster never needs a cross-slot script)
+   */
+  eventProgressPart(eventId: string, shard: number): string;
+  /** sorted set, one per event and schedule shard: the contributions its missions' ticks added */
+  eventContributionsPart(eventId: string, shard: number): string;
+  /** list (`ms:` + JSON line, newest first, capped), one per event and schedule shard: its highlights */
+  eventHighlightsPart(eventId: string, shard: number): string;
   /** string, SET NX PX: present while a channel's chat highlight cooldown runs (one instance speaks) */
   chatCooldown(channelId: string): string;
   /** hash (user id → stance, and a closed mark) with a TTL: the votes of the choice that applies at tick N */
@@ -148,6 +160,10 @@ export function keyNames(prefix = '', scheduleShards = DEFAULT_SCHEDULE_SHARDS):
     channelEvent: (eventId) => `${prefix}channel_event:{${tagOf(eventId)}}:${eventId}`,
     eventContributions: (eventId) => `${prefix}event_contributions:{${tagOf(eventId)}}:${eventId}`,
     eventHighlights: (eventId) => `${prefix}event_highlights:{${tagOf(eventId)}}:${eventId}`,
+    eventProgressPart: (eventId, shard) => `${prefix}event_progress:{${tagAt(shard)}}:${eventId}`,
+    eventContributionsPart: (eventId, shard) =>
+      `${prefix}event_contributions_part:{${tagAt(shard)}}:${eventId}`,
+    eventHighlightsPart: (eventId, shard) => `${prefix}event_highlights_part:{${tagAt(shard)}}:${eventId}`,
     chatCooldown: (channelId) => `${prefix}chat_cooldown:${channelId}`,
     choiceVotes: (missionId, decidesAt) => `${prefix}choice_votes:${missionId}:${decidesAt}`,
     retreatVotes: (missionId) => `${prefix}retreat_votes:${missionId}`,

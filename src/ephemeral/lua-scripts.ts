@@ -16,13 +16,21 @@ export interface LuaScript {
   readonly command: string;
 }
 
+const readScript = (name: string) => readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8');
+
 // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted or flushed Redis),
 // in plain calls and in pipelines alike, once a script is defined as a command.
-export function luaScript(name: string, numberOfKeys: number | null): LuaScript {
+// `fragments` (files of scripts/ that define local functions) are put before the script's own source,
+// so scripts share code without Redis functions (which a cluster would have to load on every node).
+export function luaScript(
+  name: string,
+  numberOfKeys: number | null,
+  fragments: readonly string[] = [],
+): LuaScript {
   return {
     name,
     numberOfKeys,
-    source: readFileSync(join(SCRIPTS_DIR, `${name}.lua`), 'utf8'),
+    source: [...fragments, name].map(readScript).join('\n'),
     command: `holdout_${name.replaceAll('-', '_')}`,
   };
 }

@@ -10,9 +10,9 @@ interface Meter {
 }
 
 /**
- * Channel events' live meters for the in-process store: what channel_event:{id},
- * event_contributions:{id} and event_highlights:{id} hold in Redis, step for step as the Lua
- * scripts do (the contract suite holds the two together).
+ * Channel events' live meters for the in-process store: what a meter's head and its schedule shards'
+ * parts hold in Redis, summed (redis-event-boards.ts), step for step as the Lua scripts do (the
+ * contract suite holds the two together).
  */
 export class MemoryEventBoards {
   private readonly meters = new Map<string, Meter>();

@@ -8,13 +8,14 @@ import {
 import type { KeyNames } from './keys.js';
 import { type LuaScript, luaScript, runScript } from './lua-scripts.js';
 import type { RedisConnection } from './redis-connection.js';
+import { stampHighlight } from './redis-event-boards.js';
 
 export const missionScheduleScripts = {
   // Keys vary with the call: each passes their count first, as EVALSHA takes it.
   claimDueMissions: luaScript('claim-due-missions', null),
-  commitTicks: luaScript('commit-ticks', null),
+  commitTicks: luaScript('commit-ticks', null, ['fenced-commit']),
   // The tick commit of channel events' missions: keys vary with the batch, as commitTicks'.
-  commitEventTicks: luaScript('commit-event-ticks', null),
+  commitEventTicks: luaScript('commit-event-ticks', null, ['fenced-commit']),
   restoreActiveMission: luaScript('restore-active-mission', 2),
   settleActiveMission: luaScript('settle-active-mission', 3),
 } as const satisfies Record<string, LuaScript>;
@@ -204,12 +205,12 @@ export class RedisMissionSchedule {
       keys.push(
         this.keys.activeMission(commit.missionId),
         this.keys.tickLock(commit.missionId),
-        this.keys.channelEvent(event.eventId),
-        this.keys.eventContributions(event.eventId),
-        this.keys.eventHighlights(event.eventId),
+        this.keys.eventProgressPart(event.eventId, shard),
+        this.keys.eventContributionsPart(event.eventId, shard),
+        this.keys.eventHighlightsPart(event.eventId, shard),
       );
       args.push(...commitArgs(commit), event.contribution, event.userId);
-      highlights.push(event.highlight ?? '');
+      highlights.push(event.highlight === null ? '' : stampHighlight(event.highlight));
     }
     return (await runScript(
       this.redis,

@@ -1,15 +1,14 @@
 import { type RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { BroadcastQueue } from './broadcast-queue.js';
-import {
-  type ClaimDueOptions,
-  type ClaimedMission,
-  type CommitOutcome,
-  type CounterValue,
-  type EphemeralStore,
-  EVENT_HIGHLIGHTS_KEPT,
-  type EventBoard,
-  type OutboxEntry,
-  type TickCommit,
+import type {
+  ClaimDueOptions,
+  ClaimedMission,
+  CommitOutcome,
+  CounterValue,
+  EphemeralStore,
+  EventBoard,
+  OutboxEntry,
+  TickCommit,
 } from './ephemeral-store.js';
 import { DEFAULT_SCHEDULE_SHARDS, type KeyNames, keyNames } from './keys.js';
 import type { LobbyStore } from './lobby-store.js';
@@ -17,6 +16,7 @@ import { defineScripts, type LuaScript, luaScript, runScript } from './lua-scrip
 import type { MissionVoteStore } from './mission-votes.js';
 import { RedisBroadcastQueue } from './redis-broadcast-queue.js';
 import { deleteMany, getMany, openRedis, type RedisConnection } from './redis-connection.js';
+import { eventBoardScripts, RedisEventBoards } from './redis-event-boards.js';
 import { RedisLobbyStore } from './redis-lobby-store.js';
 import { missionScheduleScripts, RedisMissionSchedule } from './redis-mission-schedule.js';
 import { missionVoteScripts, RedisMissionVotes } from './redis-mission-votes.js';
@@ -26,8 +26,6 @@ const scripts = {
   releaseLock: luaScript('release-lock', 1),
   extendLock: luaScript('extend-lock', 1),
   incrementCounter: luaScript('increment-counter', 1),
-  restoreEventBoard: luaScript('restore-event-board', 3),
-  setEventStatus: luaScript('set-event-status', 1),
 } as const satisfies Record<string, LuaScript>;
 
 /**
@@ -65,6 +63,7 @@ export class RedisStore implements EphemeralStore {
   readonly redis: RedisConnection;
   private readonly outbox: RedisOutbox;
   private readonly schedule: RedisMissionSchedule;
+  private readonly eventBoards: RedisEventBoards;
 
   constructor(options: RedisStoreOptions) {
     this.keys = keyNames(options.keyPrefix ?? '', options.scheduleShards ?? DEFAULT_SCHEDULE_SHARDS);
@@ -72,6 +71,7 @@ export class RedisStore implements EphemeralStore {
       ...Object.values(scripts),
       ...Object.values(missionVoteScripts),
       ...Object.values(missionScheduleScripts),
+      ...Object.values(eventBoardScripts),
     ];
     this.redis = openRedis(options.url, {
       commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
@@ -86,6 +86,7 @@ export class RedisStore implements EphemeralStore {
       shards.map((shard) => this.keys.missionLogOutbox(shard)),
     );
     this.schedule = new RedisMissionSchedule(this.redis, this.keys);
+    this.eventBoards = new RedisEventBoards(this.redis, this.keys);
     this.votes = new RedisMissionVotes(this.redis, this.keys);
     this.lobbies = new RedisLobbyStore(this.redis, this.keys);
     this.broadcasts = new RedisBroadcastQueue(this.redis, this.keys, this);
@@ -180,57 +181,24 @@ export class RedisStore implements EphemeralStore {
     return this.schedule.settle(missionId, recordJson, keepMs);
   }
 
-  async readEventBoard(eventId: string, top: number): Promise<EventBoard | null> {
-    const [meter, ranked, highlights] = await Promise.all([
-      this.redis.hgetall(this.keys.channelEvent(eventId)),
-      top > 0
-        ? this.redis.zrevrange(this.keys.eventContributions(eventId), 0, top - 1, 'WITHSCORES')
-        : Promise.resolve([]),
-      this.redis.lrange(this.keys.eventHighlights(eventId), 0, EVENT_HIGHLIGHTS_KEPT - 1),
-    ]);
-    if (meter.progress === undefined) return null;
-    const best: EventBoard['top'] = [];
-    for (let i = 0; i < ranked.length; i += 2) {
-      best.push({ userId: ranked[i]!, contribution: Number(ranked[i + 1]) });
-    }
-    return {
-      progress: Number(meter.progress),
-      goal: Number(meter.goal),
-      status: meter.status ?? 'running',
-      top: best,
-      highlights,
-    };
+  readEventBoard(eventId: string, top: number): Promise<EventBoard | null> {
+    return this.eventBoards.read(eventId, top);
   }
 
-  // One command per key, sent together: a pipeline across slots is refused on a cluster.
   eventStatuses(eventIds: readonly string[]): Promise<(string | null)[]> {
-    return Promise.all(eventIds.map((id) => this.redis.hget(this.keys.channelEvent(id), 'status')));
+    return this.eventBoards.statuses(eventIds);
   }
 
-  async restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean> {
-    const keys = [
-      this.keys.channelEvent(eventId),
-      this.keys.eventContributions(eventId),
-      this.keys.eventHighlights(eventId),
-    ];
-    const args: (string | number)[] = [board.progress, board.goal, board.status, board.top.length];
-    for (const entry of board.top) args.push(entry.userId, entry.contribution);
-    args.push(...[...board.highlights].reverse());
-    return (await runScript(this.redis, scripts.restoreEventBoard, keys, args)) === 1;
+  restoreEventBoard(eventId: string, board: EventBoard): Promise<boolean> {
+    return this.eventBoards.restore(eventId, board);
   }
 
-  async setEventStatus(eventId: string, status: string): Promise<boolean> {
-    return (
-      (await runScript(this.redis, scripts.setEventStatus, [this.keys.channelEvent(eventId)], [status])) === 1
-    );
+  setEventStatus(eventId: string, status: string): Promise<boolean> {
+    return this.eventBoards.setStatus(eventId, status);
   }
 
-  async deleteEventBoard(eventId: string): Promise<void> {
-    await this.redis.del(
-      this.keys.channelEvent(eventId),
-      this.keys.eventContributions(eventId),
-      this.keys.eventHighlights(eventId),
-    );
+  deleteEventBoard(eventId: string): Promise<void> {
+    return this.eventBoards.delete(eventId);
   }
 
   async activeMissionsExist(missionIds: readonly string[]): Promise<boolean[]> {

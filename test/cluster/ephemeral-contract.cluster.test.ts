@@ -16,3 +16,4 @@ await import('../ephemeral/broadcast-queue.contract.test.js');
 await import('../ephemeral/mission-votes.contract.test.js');
 await import('../ephemeral/event-board.contract.test.js');
 await import('../ephemeral/schedule-shards.test.js');
+await import('../ephemeral/event-board.schedule-shards.test.js');
