@@ -51,7 +51,7 @@ export class RedisEventBoards {
             ),
           ])
         : Promise.resolve([]),
-      top > 0 ? this.readHighlights(eventId) : Promise.resolve([]),
+      this.readHighlights(eventId),
     ]);
     if (head.progress === undefined) return null;
     let progress = Number(head.progress);
