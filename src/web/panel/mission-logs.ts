@@ -12,10 +12,17 @@ export function mergeLogLines(lines: readonly LogLine[], incoming: readonly LogL
   return [...byTick.values()].sort((a, b) => a.tick - b.tick).slice(-LOG_LINES_KEPT);
 }
 
-/** The ticks missing before the first line kept (1-based ticks): true when the log has a hole. */
-export function hasGap(lines: readonly LogLine[]): boolean {
-  const first = lines[0];
-  return first !== undefined && first.tick > 1 && lines.length < LOG_LINES_KEPT;
+/**
+ * True when the log lacks a line of some tick from 1 to `throughTick` (the mission's tick), within the
+ * newest LOG_LINES_KEPT: a panel opened mid-mission, or one that missed more lines than the record
+ * keeps while the full log (written by the flusher, a moment behind) did not have them yet. A hole
+ * may be anywhere, not only before the first line.
+ */
+export function hasGap(lines: readonly LogLine[], throughTick: number): boolean {
+  const from = Math.max(1, throughTick - LOG_LINES_KEPT + 1);
+  const shown = new Set(lines.map((line) => line.tick));
+  for (let tick = from; tick <= throughTick; tick++) if (!shown.has(tick)) return true;
+  return false;
 }
 
 /** A line of the full log (Postgres) as the panel shows it: the same tags and key moment as a live line. */

@@ -36,6 +36,10 @@ export interface PanelStore extends StashState {
   broadcasts: boolean;
 }
 
+/** The flusher retries every 500 ms: a hole the full log lacks is read again this often, this many times. */
+const GAP_READ_AGAIN_MS = 500;
+const GAP_READS = 20;
+
 export function usePanelStore(ext: TwitchExt): PanelStore {
   const [auth, setAuth] = useState<TwitchAuth | null>(null);
   const token = useRef<string | null>(null);
@@ -76,15 +80,24 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   logsRef.current = logs;
   const filling = useRef(new Set<string>());
 
-  // Lines older than the poll's recent ones (a panel opened mid-mission) come from the full log.
+  // Lines the poll no longer has (a panel opened mid-mission, or one that missed more ticks than the
+  // record keeps) come from the full log. The flusher writes it a moment after the tick: while the
+  // hole is still there, it is read again.
   const fillGap = useCallback(
     async (missionId: string) => {
       if (filling.current.has(missionId)) return;
       filling.current.add(missionId);
       try {
-        const { lines } = await api.missionLog(missionId);
-        const older = lines.map(shownLogLine);
-        setLogs((all) => ({ ...all, [missionId]: mergeLogLines(all[missionId] ?? [], older) }));
+        for (let read = 1; ; read++) {
+          const { lines } = await api.missionLog(missionId);
+          const merged = mergeLogLines(logsRef.current[missionId] ?? [], lines.map(shownLogLine));
+          // logsRef too, at once: a poll applied before the next render must merge into these lines.
+          logsRef.current = { ...logsRef.current, [missionId]: merged };
+          setLogs(logsRef.current);
+          const last = merged[merged.length - 1]?.tick ?? 0;
+          if (!hasGap(merged, last) || read >= GAP_READS) return;
+          await new Promise((resolve) => setTimeout(resolve, GAP_READ_AGAIN_MS));
+        }
       } finally {
         filling.current.delete(missionId);
       }
@@ -108,7 +121,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
           const merged = { ...logsRef.current };
           for (const mission of next.missions) {
             merged[mission.id] = mergeLogLines(merged[mission.id] ?? [], mission.lines);
-            if (mission.missedLines || hasGap(merged[mission.id]!)) {
+            if (mission.missedLines || hasGap(merged[mission.id]!, mission.tick)) {
               fillGap(mission.id).catch((e) => setError(describeError(e)));
             }
           }
