@@ -1,4 +1,4 @@
-import type { ChannelEventKind } from '../game/channel-event.js';
+import type { RawChannelEvent } from './channel-events.js';
 import type { Queryable } from './database.js';
 
 /*
@@ -7,17 +7,18 @@ import type { Queryable } from './database.js';
  */
 
 /** An event as its launch reads it, under its row lock. */
-export interface LaunchingEvent {
-  id: string;
-  channel_id: string;
-  kind: ChannelEventKind;
-  location: string;
-  difficulty: number;
-  seed: string;
-  status: string;
-  length_ticks: number;
-  tick_interval_ms: number;
-}
+export type LaunchingEvent = Pick<
+  RawChannelEvent,
+  | 'id'
+  | 'channel_id'
+  | 'kind'
+  | 'location'
+  | 'difficulty'
+  | 'seed'
+  | 'status'
+  | 'length_ticks'
+  | 'tick_interval_ms'
+>;
 
 /** Locks an event's row (FOR UPDATE) for its launch; null when there is none. */
 export async function lockEventForLaunch(tx: Queryable, eventId: string): Promise<LaunchingEvent | null> {
@@ -96,14 +97,10 @@ export async function runningEventGoals(
 }
 
 /** An event as its finish reads it, under its row lock. */
-export interface FinishingEvent {
-  status: string;
-  goal: number | null;
-  channel_id: string;
-  kind: ChannelEventKind;
-  location: string;
-  difficulty: number;
-}
+export type FinishingEvent = Pick<
+  RawChannelEvent,
+  'status' | 'goal' | 'channel_id' | 'kind' | 'location' | 'difficulty'
+>;
 
 /** Locks an event's row (FOR UPDATE) for its finish; null when there is none. */
 export async function lockEventForFinish(tx: Queryable, eventId: string): Promise<FinishingEvent | null> {

@@ -11,6 +11,7 @@ import { writeSurvivorOutcomes } from '../durable/survivor-missions.js';
 import { finishMission, type MissionResult, type MissionState } from '../game/index.js';
 import { type ActiveMissionRecord, serializeRecord } from './active-mission-record.js';
 import { type EngineDeps, now } from './engine-deps.js';
+import { recordFromRow } from './mission-rebuild.js';
 
 /** How long a completed mission's record stays in Redis so that panels can show its result, in ms. */
 export const COMPLETED_RECORD_KEEP_MS = 120_000;
@@ -167,19 +168,7 @@ async function settleRecords(
   await Promise.all(
     settled.map(({ mission, result }, i) => {
       const finalState = finals.get(mission.id)!;
-      const record: ActiveMissionRecord = {
-        tick: finalState.tick,
-        id: mission.id,
-        channelId: mission.channel_id,
-        kind: mission.kind,
-        startedAt: mission.started_at.getTime(),
-        intervalMs: mission.tick_interval_ms,
-        nextTickAt: null,
-        members: mission.start_snapshot.members,
-        state: finalState,
-        recent: [],
-        result,
-      };
+      const record: ActiveMissionRecord = { ...recordFromRow(mission, finalState), result };
       const json = previous[i];
       if (json) record.recent = (JSON.parse(json) as ActiveMissionRecord).recent ?? [];
       return store.settleActiveMission(mission.id, serializeRecord(record), COMPLETED_RECORD_KEEP_MS);

@@ -7,6 +7,7 @@ import {
   type MissionState,
   startMission as startGameMission,
 } from '../game/index.js';
+import type { ActiveMissionRecord } from './active-mission-record.js';
 
 /** The state a mission started from: the game's start on the stored party, seed and length. */
 export function initialState(mission: MissionRow, content: Content): MissionState {
@@ -43,4 +44,29 @@ export async function loadMissionsWithTicks(
   const missions = await loadMissionRows(db, missionIds);
   const ticks = await loggedTicksOf(db, missionIds);
   return missions.map((mission) => ({ mission, ticks: ticks.get(mission.id) ?? [] }));
+}
+
+/**
+ * The Redis record of a mission rebuilt from its Postgres row in `state`, with no recent lines and
+ * no tick scheduled: the reconciler schedules it, a completion sets its result.
+ */
+export function recordFromRow(
+  mission: Pick<
+    MissionRow,
+    'id' | 'channel_id' | 'kind' | 'started_at' | 'tick_interval_ms' | 'start_snapshot'
+  >,
+  state: MissionState,
+): ActiveMissionRecord {
+  return {
+    tick: state.tick,
+    id: mission.id,
+    channelId: mission.channel_id,
+    kind: mission.kind,
+    startedAt: mission.started_at.getTime(),
+    intervalMs: mission.tick_interval_ms,
+    nextTickAt: null,
+    members: mission.start_snapshot.members,
+    state,
+    recent: [],
+  };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDurableId } from '../durable/durable-id.js';
 import { activeMissionIds, whichMissionsActive } from '../durable/missions.js';
-import { type ActiveMissionRecord, scheduledAt, serializeRecord } from './active-mission-record.js';
+import { scheduledAt, serializeRecord } from './active-mission-record.js';
 import { completeMission } from './complete-mission.js';
 import type { EngineDeps } from './engine-deps.js';
 import { rebuildEventBoards } from './event-board-rebuild.js';
@@ -13,7 +13,7 @@ import {
   REPAIR_SETTLE_MS,
   repairMissionLogs,
 } from './mission-log-repair.js';
-import { foldLoggedTicks, initialState, loadMissionsWithTicks } from './mission-rebuild.js';
+import { foldLoggedTicks, initialState, loadMissionsWithTicks, recordFromRow } from './mission-rebuild.js';
 
 /** Missions checked or rebuilt per round trip. */
 const CHUNK = 500;
@@ -136,18 +136,7 @@ async function rebuild(deps: EngineDeps, missionIds: string[], report: Reconcile
       if (await completeMission(deps, mission.id, state)) report.completed.push(mission.id);
       continue;
     }
-    const record: ActiveMissionRecord = {
-      tick: state.tick,
-      id: mission.id,
-      channelId: mission.channel_id,
-      kind: mission.kind,
-      startedAt: mission.started_at.getTime(),
-      intervalMs: mission.tick_interval_ms,
-      nextTickAt: null,
-      members: mission.start_snapshot.members,
-      state,
-      recent: [],
-    };
+    const record = recordFromRow(mission, state);
     const event = eventOf(mission.event_id, mission.event_kind, mission.start_snapshot.members);
     if (event) record.event = event;
     // Overdue ticks come due at once: the mission catches up on its fixed schedule (ADR-0009).

@@ -16,6 +16,16 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
   const tags = ['lobbies'];
   /** Whose view a lobby is built for (its `mine` flags); a logged-out viewer owns no member. */
   const callerOf = (viewer: Viewer) => (viewer.loggedIn ? ctx.users.userIdOf(viewer) : Promise.resolve(null));
+  /** A member's change to a lobby: made as the caller, announced to the channel's panels, shown back. */
+  const memberChange = async (
+    viewer: Viewer,
+    change: (userId: string) => Promise<Parameters<LobbyService['show']>[0]>,
+  ) => {
+    const userId = await ctx.users.userIdOf(viewer);
+    const lobby = await change(userId);
+    ctx.notices.lobby(viewer.channelId, lobby.id);
+    return lobbies.show(lobby, userId);
+  };
 
   r.get(
     '/v1/lobbies',
@@ -90,10 +100,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     },
     async (request) => {
       const viewer = viewerOf(request);
-      const userId = await ctx.users.userIdOf(viewer);
-      const lobby = await lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId);
-      ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.show(lobby, userId);
+      return memberChange(viewer, (userId) =>
+        lobbies.join(viewer, userId, request.params.lobbyId, request.body.survivorId),
+      );
     },
   );
 
@@ -111,10 +120,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     },
     async (request) => {
       const viewer = viewerOf(request);
-      const userId = await ctx.users.userIdOf(viewer);
-      const lobby = await lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready);
-      ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.show(lobby, userId);
+      return memberChange(viewer, (userId) =>
+        lobbies.setReady(viewer, userId, request.params.lobbyId, request.body.ready),
+      );
     },
   );
 
@@ -138,10 +146,9 @@ export function registerLobbyRoutes(app: FastifyInstance, ctx: ApiContext, lobbi
     },
     async (request) => {
       const viewer = viewerOf(request);
-      const userId = await ctx.users.userIdOf(viewer);
-      const lobby = await lobbies.setCarry(viewer, userId, request.params.lobbyId, request.body.carry);
-      ctx.notices.lobby(viewer.channelId, lobby.id);
-      return lobbies.show(lobby, userId);
+      return memberChange(viewer, (userId) =>
+        lobbies.setCarry(viewer, userId, request.params.lobbyId, request.body.carry),
+      );
     },
   );
 
