@@ -11,7 +11,7 @@ const UNIT = [
   'test/config/**/*.test.ts',
   'test/docs/**/*.test.ts',
   'test/architecture/**/*.test.ts',
-  'test/api/viewer-roster.layout.test.ts',
+  'test/engine/viewer-roster.layout.test.ts',
   'test/ops/redis-acl.key-families.test.ts',
   'test/twitch/helix-client.retries.test.ts',
   'test/web/catalog-refresh.test.ts',

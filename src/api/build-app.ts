@@ -13,6 +13,7 @@ import {
   removeEventParticipant,
 } from '../engine/channel-event-signup.js';
 import type { EngineDeps } from '../engine/engine-deps.js';
+import { LobbyService } from '../engine/lobby-service.js';
 import { UserDirectory } from '../engine/user-directory.js';
 import { ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Runtime } from '../runtime.js';
@@ -25,7 +26,6 @@ import { ChannelEventViews } from './channel-event-view.js';
 import { ChannelNotices } from './channel-notices.js';
 import { registerErrorHandling, replyToClientError, replyWithProblem } from './error-handler.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { LobbyService } from './lobby-service.js';
 import { metricsPlacement } from './metrics-listener.js';
 import { registerHttpMetrics, registerMetricsRoute } from './metrics-route.js';
 import { PlayerNames } from './player-names.js';

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isPostgresUnavailable } from '../durable/postgres-outage.js';
+import { EngineError } from '../engine/engine-errors.js';
 import { isRedisUnavailable } from '../ephemeral/redis-outage.js';
 import { RateLimitedLog } from '../rate-limited-log.js';
 import {
@@ -52,6 +53,18 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   mission_busy: 409,
   item_not_in_stash: 409,
   choice_closed: 409,
+  not_enough_supplies: 409,
+  difficulty_not_allowed: 403,
+  // lobbies
+  group_missions_disabled: 403,
+  lobby_expired: 410,
+  lobby_full: 409,
+  lobby_not_open: 409,
+  lobby_not_ready: 409,
+  not_in_lobby: 403,
+  already_in_lobby: 409,
+  wrong_channel: 403,
+  lobby_busy: 409,
   // channel events
   unknown_event_kind: 400,
   event_not_found: 404,
@@ -151,7 +164,8 @@ export function toProblem(error: unknown): Problem {
     const status = STATUS_BY_CODE[code];
     if (status !== undefined) {
       const field = FIELD_BY_CODE[code];
-      return problem(status, code, (error as Error).message, field ? { field } : {});
+      const extra = error instanceof EngineError ? error.extra : {};
+      return problem(status, code, (error as Error).message, { ...(field ? { field } : {}), ...extra });
     }
     const known = FASTIFY_PROBLEMS[code];
     if (known) return problem(known[0], known[1], known[2]);

@@ -92,93 +92,15 @@ export class SurvivorLimitError extends ApiError {
   }
 }
 
-/** A purchase costs more supplies than the stash holds: nothing was taken, nothing changed. */
-export class NotEnoughSuppliesError extends ApiError {
-  constructor(needed: number, have: number) {
-    super(409, 'not_enough_supplies', `This costs ${needed} supplies; your stash holds ${have}`, {
-      needed,
-      have,
-    });
-  }
-}
-
-export class UnknownSurvivorError extends ApiError {
-  constructor(survivorId: string) {
-    super(404, 'survivor_not_found', `You have no survivor ${survivorId}`);
-  }
-}
-
 export class UnknownMissionError extends ApiError {
   constructor(missionId: string) {
     super(404, 'mission_not_found', `There is no mission ${missionId}`);
   }
 }
 
-export class DifficultyNotAllowedError extends ApiError {
-  constructor(maxDifficulty: number) {
-    super(403, 'difficulty_not_allowed', `This channel allows difficulties up to ${maxDifficulty}`, {
-      maxDifficulty,
-    });
-  }
-}
-
-export class GroupMissionsDisabledError extends ApiError {
-  constructor() {
-    super(403, 'group_missions_disabled', 'The broadcaster has turned group missions off on this channel');
-  }
-}
-
-export class LobbyExpiredError extends ApiError {
-  constructor(lobbyId: string) {
-    super(410, 'lobby_expired', `Lobby ${lobbyId} has expired or closed; its survivors are back to idle`);
-  }
-}
-
-export class LobbyFullError extends ApiError {
-  constructor(max: number) {
-    super(409, 'lobby_full', `The lobby already has ${max} members`);
-  }
-}
-
-export class LobbyClosedError extends ApiError {
-  constructor(status: string) {
-    super(409, 'lobby_not_open', `The lobby is ${status}, no longer open`);
-  }
-}
-
-export class LobbyNotReadyError extends ApiError {
-  constructor(reason: string) {
-    super(409, 'lobby_not_ready', reason);
-  }
-}
-
-export class NotInLobbyError extends ApiError {
-  constructor() {
-    super(403, 'not_in_lobby', 'You are not a member of this lobby');
-  }
-}
-
 export class LobbyMemberNotFoundError extends ApiError {
   constructor(survivorId: string) {
     super(404, 'lobby_member_not_found', `Survivor ${survivorId} is not waiting in this lobby`);
-  }
-}
-
-export class AlreadyInLobbyError extends ApiError {
-  constructor(lobbyId: string) {
-    super(409, 'already_in_lobby', `You are already in lobby ${lobbyId}; leave it first`, { lobbyId });
-  }
-}
-
-export class WrongChannelError extends ApiError {
-  constructor() {
-    super(403, 'wrong_channel', 'That lobby belongs to another channel');
-  }
-}
-
-export class LobbyBusyError extends ApiError {
-  constructor() {
-    super(409, 'lobby_busy', 'The lobby is changing too fast; try again');
   }
 }
 

@@ -3,6 +3,8 @@ export class EngineError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Extra members of the problem document the API answers with. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -54,5 +56,27 @@ export class ChoiceClosedError extends EngineError {
 export class ItemNotInStashError extends EngineError {
   constructor(itemId: string) {
     super('item_not_in_stash', `Your stash holds no (more) "${itemId}" to carry`);
+  }
+}
+
+/** The caller owns no survivor of this id (as the API words it for the viewer's own roster). */
+export class UnknownSurvivorError extends EngineError {
+  constructor(survivorId: string) {
+    super('survivor_not_found', `You have no survivor ${survivorId}`);
+  }
+}
+
+/** A purchase costs more supplies than the stash holds: nothing was taken, nothing changed. */
+export class NotEnoughSuppliesError extends EngineError {
+  constructor(needed: number, have: number) {
+    super('not_enough_supplies', `This costs ${needed} supplies; your stash holds ${have}`, { needed, have });
+  }
+}
+
+export class DifficultyNotAllowedError extends EngineError {
+  constructor(maxDifficulty: number) {
+    super('difficulty_not_allowed', `This channel allows difficulties up to ${maxDifficulty}`, {
+      maxDifficulty,
+    });
   }
 }

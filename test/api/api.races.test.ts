@@ -89,7 +89,7 @@ describe('racing requests on the real stores', () => {
     const survivorId = await survivorOf(a, 'Forgotten');
     await openLobby(a, survivorId);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const { LobbyService } = await import('../../src/api/lobby-service.js');
+    const { LobbyService } = await import('../../src/engine/lobby-service.js');
     const { apiContextFor } = await import('../../src/api/build-app.js');
     expect(await new LobbyService(apiContextFor(f.runtime)).sweep()).toBeGreaterThanOrEqual(1);
     const { rows } = await f.db.query<{ state: string }>('SELECT state FROM survivors WHERE id = $1', [

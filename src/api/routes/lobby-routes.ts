@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotInLobbyError } from '../../engine/lobby-errors.js';
+import type { LobbyService } from '../../engine/lobby-service.js';
 import { MAX_CARRIED_ITEMS } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { Viewer } from '../auth/twitch-jwt.js';
-import type { LobbyService } from '../lobby-service.js';
-import { LobbyMemberNotFoundError, NotInLobbyError } from '../problem-errors.js';
+import { LobbyMemberNotFoundError } from '../problem-errors.js';
 import { difficulty, idParam, itemId, lobbyIdParams, lobbyView, locationId } from '../schemas.js';
 
 const started = z.object({ missionId: z.string(), startedAt: z.number(), nextTickAt: z.number() });

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
+import { UnknownSurvivorError } from '../../engine/engine-errors.js';
+import { assertMissionAllowed } from '../../engine/mission-allowed.js';
 import { startMission } from '../../engine/start-mission.js';
+import { settleSurvivors } from '../../engine/viewer-roster.js';
 import {
   MAX_CARRIED_ITEMS,
   SurvivorDeadError,
@@ -16,7 +19,7 @@ import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import type { Viewer } from '../auth/twitch-jwt.js';
-import { DifficultyNotAllowedError, UnknownMissionError, UnknownSurvivorError } from '../problem-errors.js';
+import { UnknownMissionError } from '../problem-errors.js';
 import {
   channelSettings,
   difficulty,
@@ -26,20 +29,8 @@ import {
   missionIdParams,
   missionSummary,
 } from '../schemas.js';
-import { settleSurvivors } from '../viewer-roster.js';
 
 const LOG_PAGE_MAX = 200;
-
-/** Checks a location and difficulty against the content and the channel's settings. */
-export function assertMissionAllowed(
-  ctx: ApiContext,
-  settings: { maxDifficulty: number },
-  location: string,
-  level: number,
-): void {
-  if (!Object.hasOwn(ctx.content.locations, location)) throw new UnknownLocationError(location);
-  if (level > settings.maxDifficulty) throw new DifficultyNotAllowedError(settings.maxDifficulty);
-}
 
 /** A mission as `userId` (null: logged out) may see it: whose survivors are theirs, no user ids. */
 export function missionFor(mission: MissionSummary, userId: string | null) {
@@ -193,7 +184,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
       const userId = await ctx.users.userIdOf(viewer);
       const { survivorId, location } = request.body;
       const settings = await getChannelSettings(ctx.db, viewer.channelId);
-      assertMissionAllowed(ctx, settings, location, request.body.difficulty);
+      assertMissionAllowed(ctx.content, settings, location, request.body.difficulty);
       // Recoveries that are over end, and a vanished lobby lets its survivor go, before the start.
       await settleSurvivors(ctx, userId);
       const survivor = await findOwnSurvivor(ctx.db, userId, survivorId);

@@ -3,18 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { PlayerName } from '../../durable/player-names.js';
 import { parseActiveMissionRecord } from '../../engine/active-mission-record.js';
+import type { LobbyService } from '../../engine/lobby-service.js';
+import { type RosterHead, rosterForPoll, splitRoster } from '../../engine/viewer-roster.js';
 import { RateLimitedLog } from '../../rate-limited-log.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { readLiveVotes, votesView } from '../live-votes.js';
-import type { LobbyService } from '../lobby-service.js';
 import { MissionTagFactsCache } from '../mission-tag-facts.js';
 import { cursorOf, cursorSchema, parseCursor } from '../poll-cursor.js';
 import { ANONYMOUS_ETAG, entityTag } from '../poll-entity-tag.js';
 import { namedUsers, toMissionView } from '../poll-mission-view.js';
 import { IDLE_POLL_MS, nextPollAt } from '../poll-pace.js';
 import { pollResponse } from '../poll-response.js';
-import { type RosterHead, rosterForPoll, splitRoster } from '../viewer-roster.js';
 
 const NO_NAMES: ReadonlyMap<string, PlayerName> = new Map();
 

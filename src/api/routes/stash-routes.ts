@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readStash, type Stash } from '../../durable/stash.js';
+import { buyForSurvivor } from '../../engine/stash-purchases.js';
+import { toSurvivorView } from '../../engine/viewer-roster.js';
 import { type Content, MAX_CARRIED_ITEMS, PURCHASES } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
 import { idParam, survivorView } from '../schemas.js';
-import { buyForSurvivor } from '../stash-purchases.js';
-import { toSurvivorView } from '../viewer-roster.js';
 
 export const stashView = z
   .object({

@@ -17,6 +17,8 @@ import {
   wakeRecoveredSurvivors,
 } from '../../durable/survivors.js';
 import { lockUser } from '../../durable/users.js';
+import { UnknownSurvivorError } from '../../engine/engine-errors.js';
+import { settleSurvivors, toSurvivorView } from '../../engine/viewer-roster.js';
 import {
   createSurvivor,
   firstPerkOffers,
@@ -30,7 +32,7 @@ import {
 } from '../../game/index.js';
 import type { ApiContext } from '../api-context.js';
 import { viewerOf } from '../auth/guard.js';
-import { SurvivorLimitError, UnknownSurvivorError } from '../problem-errors.js';
+import { SurvivorLimitError } from '../problem-errors.js';
 import {
   idParam,
   missionSummary,
@@ -40,7 +42,6 @@ import {
   survivorName,
   survivorView,
 } from '../schemas.js';
-import { settleSurvivors, toSurvivorView } from '../viewer-roster.js';
 import { missionFor } from './mission-routes.js';
 
 /**

@@ -1,3 +1,4 @@
+import type { Database } from '../durable/database.js';
 import { redrawPerkOffers } from '../durable/perk-offer-draws.js';
 import { reviveSurvivor } from '../durable/revive-survivor.js';
 import { readStash, spendSupplies } from '../durable/stash.js';
@@ -8,9 +9,9 @@ import {
   wakeRecoveredSurvivors,
 } from '../durable/survivors.js';
 import { lockUser } from '../durable/users.js';
-import { type Purchase, purchasePrice, redrawnPerkOffers } from '../game/index.js';
-import type { ApiContext } from './api-context.js';
-import { NotEnoughSuppliesError, UnknownSurvivorError } from './problem-errors.js';
+import type { ViewerCache } from '../ephemeral/viewer-cache.js';
+import { type Content, type Purchase, purchasePrice, redrawnPerkOffers } from '../game/index.js';
+import { NotEnoughSuppliesError, UnknownSurvivorError } from './engine-errors.js';
 
 export interface PurchaseOutcome {
   survivor: SurvivorRecord;
@@ -18,6 +19,14 @@ export interface PurchaseOutcome {
   spent: number;
   /** Supplies left in it. */
   supplies: number;
+}
+
+/** What a purchase uses: Postgres, the game's content, the roster cache to drop, the clock. */
+export interface PurchaseDeps {
+  db: Database;
+  content: Content;
+  viewerCache: Pick<ViewerCache, 'invalidate'>;
+  clock: () => number;
 }
 
 /**
@@ -28,7 +37,7 @@ export interface PurchaseOutcome {
  * spend the same supplies twice.
  */
 export async function buyForSurvivor(
-  ctx: ApiContext,
+  ctx: PurchaseDeps,
   userId: string,
   survivorId: string,
   purchase: Purchase,

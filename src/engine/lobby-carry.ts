@@ -1,7 +1,7 @@
+import type { Database } from '../durable/database.js';
 import { readStash } from '../durable/stash.js';
-import { ItemNotInStashError } from '../engine/engine-errors.js';
-import { MAX_CARRIED_ITEMS, TooManyItemsError, UnknownItemError } from '../game/index.js';
-import type { ApiContext } from './api-context.js';
+import { type Content, MAX_CARRIED_ITEMS, TooManyItemsError, UnknownItemError } from '../game/index.js';
+import { ItemNotInStashError } from './engine-errors.js';
 
 /*
  * What a lobby member chooses to carry: items of its viewer's stash, as a solo start names them. The
@@ -12,7 +12,7 @@ import type { ApiContext } from './api-context.js';
 
 /** Refuses items that do not exist, too many of them, or more of one than the viewer's stash holds. */
 export async function assertCarryable(
-  ctx: Pick<ApiContext, 'db' | 'content'>,
+  ctx: { db: Database; content: Pick<Content, 'items'> },
   userId: string,
   items: readonly string[],
   survivorId: string,

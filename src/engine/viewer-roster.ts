@@ -1,3 +1,5 @@
+import type { Config } from '../config.js';
+import type { Database } from '../durable/database.js';
 import { isPostgresUnavailable } from '../durable/postgres-outage.js';
 import {
   activeMissionsOf,
@@ -7,9 +9,9 @@ import {
   type SurvivorRecord,
   wakeRecoveredSurvivors,
 } from '../durable/survivors.js';
-import { ROSTER_HEAD } from '../ephemeral/viewer-cache.js';
+import type { LobbyStore } from '../ephemeral/lobby-store.js';
+import { ROSTER_HEAD, type ViewerCache } from '../ephemeral/viewer-cache.js';
 import type { Survivor } from '../game/index.js';
-import type { ApiContext } from './api-context.js';
 
 /** A survivor as the panel shows it: the game's survivor, its pending perk offers, its lobby and mission. */
 export interface SurvivorView extends Survivor, Pick<SurvivorRecord, 'perkOffers' | 'lobbyId'> {
@@ -57,6 +59,15 @@ export function splitRoster(json: string): { head: RosterHead; survivorsJson: st
   return { head, survivorsJson: JSON.stringify(survivors) };
 }
 
+/** What the roster services read and write: Postgres, the lobbies and the roster cache in Redis, the clock. */
+export interface RosterDeps {
+  db: Database;
+  lobbies: Pick<LobbyStore, 'getMany'>;
+  viewerCache: ViewerCache;
+  clock: () => number;
+  config: Pick<Config, 'VIEWER_CACHE_TTL_MS'>;
+}
+
 /** How long after its end a mission's result stays on its survivors' cards, in ms. */
 const RESULT_VISIBLE_MS = 10 * 60 * 1000;
 /** A cached roster is never kept less than this, in ms. */
@@ -88,7 +99,7 @@ export function toSurvivorView(s: SurvivorRecord, missionId: string | null = nul
  * Brings a user's survivors up to date with time and with Redis before they are read: recoveries that
  * are over end, and survivors whose lobby vanished (expired, Redis lost) go back to idle.
  */
-export async function settleSurvivors(ctx: ApiContext, userId: string): Promise<void> {
+export async function settleSurvivors(ctx: RosterDeps, userId: string): Promise<void> {
   const now = ctx.clock();
   const woke = await wakeRecoveredSurvivors(ctx.db, userId, now);
   const lobbyIds = [
@@ -108,7 +119,7 @@ export async function settleSurvivors(ctx: ApiContext, userId: string): Promise<
   if (woke > 0 || released > 0) await ctx.viewerCache.invalidate([userId]);
 }
 
-export async function buildRoster(ctx: ApiContext, userId: string): Promise<Roster> {
+export async function buildRoster(ctx: RosterDeps, userId: string): Promise<Roster> {
   const records = await listRoster(ctx.db, userId);
   const ids = records.map((s) => s.id);
   const [active, ended] = await Promise.all([
@@ -125,7 +136,7 @@ export async function buildRoster(ctx: ApiContext, userId: string): Promise<Rost
   };
 }
 
-function cacheTtl(ctx: ApiContext, roster: Roster): number {
+function cacheTtl(ctx: RosterDeps, roster: Roster): number {
   // A recovery that ends changes what the panel shows: the cached roster must not outlive it.
   const ends = roster.survivors.map((s) => s.stateUntil).filter((t): t is number => t !== null);
   const until = Math.min(ctx.clock() + ctx.config.VIEWER_CACHE_TTL_MS, ...ends);
@@ -136,7 +147,7 @@ function cacheTtl(ctx: ApiContext, roster: Roster): number {
  * The viewer's roster JSON after a cache miss: rebuilt from Postgres and cached under a lease (see
  * ViewerCache). The poll reads `viewer:{userId}` itself, in its one round trip, before it calls this.
  */
-export async function rebuildRosterJson(ctx: ApiContext, userId: string): Promise<string> {
+export async function rebuildRosterJson(ctx: RosterDeps, userId: string): Promise<string> {
   await settleSurvivors(ctx, userId);
   const lease = await ctx.viewerCache.lease(userId);
   const roster = await buildRoster(ctx, userId);
@@ -152,7 +163,7 @@ export async function rebuildRosterJson(ctx: ApiContext, userId: string): Promis
  * ticks them. `stale` says which was served.
  */
 export async function rosterForPoll(
-  ctx: ApiContext,
+  ctx: RosterDeps,
   userId: string,
   followedMissionIds: () => string[],
 ): Promise<{ json: string; stale: boolean }> {

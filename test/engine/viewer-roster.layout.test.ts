@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Roster, type SurvivorView, serializeRoster, splitRoster } from '../../src/api/viewer-roster.js';
+import {
+  type Roster,
+  type SurvivorView,
+  serializeRoster,
+  splitRoster,
+} from '../../src/engine/viewer-roster.js';
 
 const id = fc.bigInt({ min: 1n, max: 10n ** 17n }).map(String);
 // Names as hostile as JSON allows: quotes, backslashes, the field name itself, any code point.
