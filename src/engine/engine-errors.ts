@@ -13,7 +13,7 @@ export class EngineError extends Error {
 
 export class SurvivorNotFoundError extends EngineError {
   constructor(survivorId: string) {
-    super('survivor_not_found', `There is no survivor ${survivorId} of yours`);
+    super('survivor_not_found', `You have no survivor ${survivorId}`);
   }
 }
 
@@ -60,12 +60,6 @@ export class ItemNotInStashError extends EngineError {
 }
 
 /** The caller owns no survivor of this id (as the API words it for the viewer's own roster). */
-export class UnknownSurvivorError extends EngineError {
-  constructor(survivorId: string) {
-    super('survivor_not_found', `You have no survivor ${survivorId}`);
-  }
-}
-
 /** A purchase costs more supplies than the stash holds: nothing was taken, nothing changed. */
 export class NotEnoughSuppliesError extends EngineError {
   constructor(needed: number, have: number) {

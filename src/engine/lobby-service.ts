@@ -13,7 +13,7 @@ import type { Lobby, LobbyStore, StoredLobby } from '../ephemeral/lobby-store.js
 import { type Content, SurvivorBusyError, SurvivorDeadError } from '../game/index.js';
 import type { Logger } from '../logger.js';
 import type { EngineDeps } from './engine-deps.js';
-import { UnknownSurvivorError } from './engine-errors.js';
+import { SurvivorNotFoundError } from './engine-errors.js';
 import { assertCarryable } from './lobby-carry.js';
 import {
   AlreadyInLobbyError,
@@ -197,7 +197,7 @@ export class LobbyService {
       const waiting = await userLobbyId(tx, userId);
       if (waiting !== null) throw new AlreadyInLobbyError(waiting);
       const s = await lockOwnSurvivor(tx, userId, survivorId);
-      if (!s) throw new UnknownSurvivorError(survivorId);
+      if (!s) throw new SurvivorNotFoundError(survivorId);
       if (s.state === 'dead') throw new SurvivorDeadError(s.id);
       if (s.state !== 'idle') throw new SurvivorBusyError(s.id, s.state);
       await moveSurvivorToLobby(tx, s.id, lobbyId);

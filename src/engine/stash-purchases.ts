@@ -11,7 +11,7 @@ import {
 import { lockUser } from '../durable/users.js';
 import type { ViewerCache } from '../ephemeral/viewer-cache.js';
 import { type Content, type Purchase, purchasePrice, redrawnPerkOffers } from '../game/index.js';
-import { NotEnoughSuppliesError, UnknownSurvivorError } from './engine-errors.js';
+import { NotEnoughSuppliesError, SurvivorNotFoundError } from './engine-errors.js';
 
 export interface PurchaseOutcome {
   survivor: SurvivorRecord;
@@ -47,7 +47,7 @@ export async function buyForSurvivor(
   const outcome = await ctx.db.transaction(async (tx) => {
     await lockUser(tx, userId);
     const survivor = await lockOwnSurvivor(tx, userId, survivorId);
-    if (!survivor) throw new UnknownSurvivorError(survivorId);
+    if (!survivor) throw new SurvivorNotFoundError(survivorId);
     const price = purchasePrice(purchase, survivor, ctx.clock(), ctx.content.rules);
     // A revive is checked (and made) first: its rule needs the roster, and the rollback undoes it if the
     // supplies fall short.

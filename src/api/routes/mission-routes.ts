@@ -4,16 +4,11 @@ import { z } from 'zod';
 import { getChannelSettings } from '../../durable/channels.js';
 import { getMission, type MissionSummary, missionLog } from '../../durable/mission-history.js';
 import { findOwnSurvivor } from '../../durable/survivors.js';
-import { UnknownSurvivorError } from '../../engine/engine-errors.js';
+import { SurvivorNotFoundError } from '../../engine/engine-errors.js';
 import { assertMissionAllowed } from '../../engine/mission-allowed.js';
 import { startMission } from '../../engine/start-mission.js';
 import { settleSurvivors } from '../../engine/viewer-roster.js';
-import {
-  MAX_CARRIED_ITEMS,
-  SurvivorDeadError,
-  stanceOptions,
-  UnknownLocationError,
-} from '../../game/index.js';
+import { MAX_CARRIED_ITEMS, SurvivorDeadError, stanceOptions } from '../../game/index.js';
 import { pickerOdds } from '../../game/picker-odds.js';
 import { broadcastsEnabled } from '../../twitch/broadcasts-enabled.js';
 import type { ApiContext } from '../api-context.js';
@@ -188,7 +183,7 @@ export function registerMissionRoutes(app: FastifyInstance, ctx: ApiContext): vo
       // Recoveries that are over end, and a vanished lobby lets its survivor go, before the start.
       await settleSurvivors(ctx, userId);
       const survivor = await findOwnSurvivor(ctx.db, userId, survivorId);
-      if (!survivor) throw new UnknownSurvivorError(survivorId);
+      if (!survivor) throw new SurvivorNotFoundError(survivorId);
       if (survivor.state === 'dead') throw new SurvivorDeadError(survivorId);
       const started = await startMission(ctx.engine, {
         channelId: viewer.channelId,

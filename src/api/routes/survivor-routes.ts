@@ -17,7 +17,7 @@ import {
   wakeRecoveredSurvivors,
 } from '../../durable/survivors.js';
 import { lockUser } from '../../durable/users.js';
-import { UnknownSurvivorError } from '../../engine/engine-errors.js';
+import { SurvivorNotFoundError } from '../../engine/engine-errors.js';
 import { settleSurvivors, toSurvivorView } from '../../engine/viewer-roster.js';
 import {
   createSurvivor,
@@ -57,7 +57,7 @@ export async function changeOwnSurvivor(
   await wakeRecoveredSurvivors(ctx.db, userId, ctx.clock());
   const changed = await ctx.db.transaction(async (tx) => {
     const survivor = await lockOwnSurvivor(tx, userId, survivorId);
-    if (!survivor) throw new UnknownSurvivorError(survivorId);
+    if (!survivor) throw new SurvivorNotFoundError(survivorId);
     return change(tx, survivor);
   });
   await ctx.viewerCache.invalidate([userId]);
@@ -252,7 +252,7 @@ export function registerSurvivorRoutes(app: FastifyInstance, ctx: ApiContext): v
     async (request) => {
       const userId = await ctx.users.userIdOf(viewerOf(request));
       const { survivorId } = request.params;
-      if (!(await findOwnSurvivor(ctx.db, userId, survivorId))) throw new UnknownSurvivorError(survivorId);
+      if (!(await findOwnSurvivor(ctx.db, userId, survivorId))) throw new SurvivorNotFoundError(survivorId);
       const { limit, before } = request.query;
       const missions = await survivorHistory(ctx.db, survivorId, { before: before ?? null, limit });
       return {
