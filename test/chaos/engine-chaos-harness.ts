@@ -1,4 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { migrate } from '../../src/durable/migrator.js';
 import { ensureMonthlyPartitions } from '../../src/durable/partitions.js';
@@ -7,6 +8,7 @@ import type { EngineDeps } from '../../src/engine/engine-deps.js';
 import { startMission } from '../../src/engine/start-mission.js';
 import { isCluster, type RedisConnection } from '../../src/ephemeral/redis-connection.js';
 import { RedisStore } from '../../src/ephemeral/redis-store.js';
+import { runHoldout } from '../support/holdout-process.js';
 import { auditMissionLogs, auditSurvivorStates, type LogAudit } from '../support/mission-log-invariants.js';
 import { type RedisClusterServer, startRedisCluster } from '../support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
@@ -186,4 +188,39 @@ export async function openChaosRun(options: ChaosRunOptions): Promise<ChaosRun> 
 /** Starts every worker of the run and waits until each is ticking. */
 export async function startWorkers(run: ChaosRun, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   return Promise.all(run.cluster.workers.map((_, i) => run.cluster.start(i, env)));
+}
+
+/** A describe's chaos run: opened before its tests, disposed of after them; read `.run` inside a test. */
+export function chaosRunPerDescribe(options: ChaosRunOptions): { readonly run: ChaosRun } {
+  const opened: { run?: ChaosRun } = {};
+  beforeAll(async () => {
+    opened.run = await openChaosRun(options);
+  }, CHAOS_SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await opened.run?.dispose();
+  }, CHAOS_SETUP_TIMEOUT_MS);
+  return opened as { readonly run: ChaosRun };
+}
+
+/**
+ * The end a scenario proves: `missions` missions ended with every tick logged once and consistent
+ * survivors, and `holdout replay --verify` clean on each of `replayed`. Returns the audit for reports.
+ */
+export async function expectCleanEnd(
+  run: ChaosRun,
+  missions: number,
+  replayed: readonly string[] = [],
+): Promise<LogAudit & { survivorProblems: string[] }> {
+  const audit = await run.audit();
+  expect(audit.problems).toEqual([]);
+  expect(audit.survivorProblems).toEqual([]);
+  expect(audit.ended).toBe(missions);
+  for (const id of replayed) {
+    const verified = await runHoldout(['replay', id, '--verify'], {
+      DATABASE_URL: run.cluster.env.DATABASE_URL,
+    });
+    expect(verified.output).toMatch(/logged ticks match the replay/);
+    expect(verified.code).toBe(0);
+  }
+  return audit;
 }

@@ -1,15 +1,13 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashTagOf } from '../../src/ephemeral/hash-slot.js';
 import {
-  CHAOS_SETUP_TIMEOUT_MS,
   CHAOS_TEST_TIMEOUT_MS,
-  type ChaosRun,
   CONDITION_MS,
-  openChaosRun,
+  chaosRunPerDescribe,
+  expectCleanEnd,
   startWorkers,
 } from '../chaos/engine-chaos-harness.js';
-import { runHoldout } from '../support/holdout-process.js';
 import { eventually } from '../support/services.js';
 
 const SHARDS = 6;
@@ -42,17 +40,12 @@ async function snapshotShard(node: Redis, tag: string): Promise<Map<string, { tt
 }
 
 describe('a Redis Cluster master killed with SIGKILL mid-run', () => {
-  let run: ChaosRun;
-  beforeAll(async () => {
-    run = await openChaosRun({ workers: 2, redisCluster: { scheduleShards: SHARDS } });
-  }, CHAOS_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await run?.dispose();
-  }, CHAOS_SETUP_TIMEOUT_MS);
+  const opened = chaosRunPerDescribe({ workers: 2, redisCluster: { scheduleShards: SHARDS } });
 
   it(
     'fails over to its replica, which lacks acknowledged ticks; they re-run identically: ticks 1..n once per mission, replay --verify clean',
     async () => {
+      const run = opened.run;
       await startWorkers(run);
       run.deps.tickIntervalMs = MISSION_TICK_MS;
       const ids = await run.startMissions(MISSIONS, 'standard');
@@ -110,17 +103,7 @@ describe('a Redis Cluster master killed with SIGKILL mid-run', () => {
       expect(lost).toBeGreaterThan(0);
 
       await run.waitUntilAllEnded();
-      const audit = await run.audit();
-      expect(audit.problems).toEqual([]);
-      expect(audit.survivorProblems).toEqual([]);
-      expect(audit.ended).toBe(MISSIONS);
-      for (const id of [inShard[0]!, ids.at(-1)!]) {
-        const verified = await runHoldout(['replay', id, '--verify'], {
-          DATABASE_URL: run.cluster.env.DATABASE_URL,
-        });
-        expect(verified.output).toMatch(/logged ticks match the replay/);
-        expect(verified.code).toBe(0);
-      }
+      const audit = await expectCleanEnd(run, MISSIONS, [inShard[0]!, ids.at(-1)!]);
       console.info(
         `cluster failover: master ${victim.port} killed, ${promoted.port} promoted and serving ${failedOverMs} ms later; ${lost} acknowledged ticks of ${inShard.length} missions lost with it and re-run; ${audit.ticks} ticks of ${audit.missions} missions, each once`,
       );

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashSlot } from '../../src/ephemeral/hash-slot.js';
 import {
-  CHAOS_SETUP_TIMEOUT_MS,
   CHAOS_TEST_TIMEOUT_MS,
-  type ChaosRun,
   CONDITION_MS,
-  openChaosRun,
+  chaosRunPerDescribe,
+  expectCleanEnd,
   startWorkers,
 } from '../chaos/engine-chaos-harness.js';
 import { eventually } from '../support/services.js';
@@ -41,17 +40,12 @@ async function rangeStartOf(port: number, slot: number): Promise<number> {
 }
 
 describe('a schedule shard moved to another master under load (redis-cli --cluster reshard)', () => {
-  let chaos: ChaosRun;
-  beforeAll(async () => {
-    chaos = await openChaosRun({ workers: 2, redisCluster: { scheduleShards: SHARDS } });
-  }, CHAOS_SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await chaos?.dispose();
-  }, CHAOS_SETUP_TIMEOUT_MS);
+  const opened = chaosRunPerDescribe({ workers: 2, redisCluster: { scheduleShards: SHARDS } });
 
   it(
     'keeps ticking through the migration: ticks 1..n exactly once per mission',
     async () => {
+      const chaos = opened.run;
       await startWorkers(chaos);
       chaos.deps.tickIntervalMs = MISSION_TICK_MS;
       await chaos.startMissions(MISSIONS, 'standard');
@@ -93,10 +87,7 @@ describe('a schedule shard moved to another master under load (redis-cli --clust
       const ticksDuring = (await chaos.durableTicks()) - ticksBefore;
 
       await chaos.waitUntilAllEnded();
-      const audit = await chaos.audit();
-      expect(audit.problems).toEqual([]);
-      expect(audit.survivorProblems).toEqual([]);
-      expect(audit.ended).toBe(MISSIONS);
+      const audit = await expectCleanEnd(chaos, MISSIONS);
       console.info(
         `cluster reshard: ${count} slots (shard 0's among them) moved from ${from.port} to ${to} in ${movedInMs} ms while ${ticksDuring} ticks landed; ${audit.ticks} ticks of ${audit.missions} missions, each once`,
       );
