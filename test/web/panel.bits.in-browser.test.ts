@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { bitsCatalog } from '../../src/twitch/bits-catalog.js';
 import { deleteKeysWithPrefix } from '../support/services.js';
@@ -10,13 +9,11 @@ import {
   panelOnTwitchUrl,
   usedSkus,
 } from './twitch-helper-stand-in.js';
-import { shot, startWebFixture, type WebFixture } from './web-fixture.js';
+import { shot, webFixtureWithDatabase } from './web-fixture.js';
 
 /** Panels poll every few seconds when nothing is due; a purchase makes them poll at once. */
 const POLL = { timeout: 15_000, interval: 100 };
 
-let web: WebFixture;
-let db: pg.Client;
 /** Twitch's side of a purchase: it signs receipts with the extension secret `holdout serve` uses here. */
 const twitch = new TwitchStandIn({
   clientId: 'holdoutdev',
@@ -25,20 +22,11 @@ const twitch = new TwitchStandIn({
   ownerId: '1',
 });
 
-beforeAll(async () => {
-  web = await startWebFixture();
-  db = new pg.Client({ connectionString: web.databaseUrl });
-  await db.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.end();
-  await web?.close();
-});
+const fixture = webFixtureWithDatabase();
 
 /** A viewer who shared their identity, with a development token that carries their Twitch id. */
 async function viewerWithIdentity(opaqueUserId: string, twitchUserId: string): Promise<HelperViewer> {
-  const response = await fetch(`${web.url}/dev/token`, {
+  const response = await fetch(`${fixture.web.url}/dev/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ opaqueUserId, twitchUserId, role: 'viewer', channelId: '1000' }),
@@ -49,16 +37,16 @@ async function viewerWithIdentity(opaqueUserId: string, twitchUserId: string): P
 
 /** Lets `survivorId` fall (as a mission can), and drops the cached rosters so the panel sees it. */
 async function fall(survivorId: string): Promise<void> {
-  await db.query(`UPDATE survivors SET state = 'dead', died_at = now(), health = 0 WHERE id = $1`, [
+  await fixture.db.query(`UPDATE survivors SET state = 'dead', died_at = now(), health = 0 WHERE id = $1`, [
     survivorId,
   ]);
-  await deleteKeysWithPrefix(`${web.prefix}viewer`);
+  await deleteKeysWithPrefix(`${fixture.web.prefix}viewer`);
 }
 
 describe('Bits in the panel, with a stand-in of the Twitch helper', () => {
   it('lists the products, buys a revive with useBits, and the receipt revives the survivor exactly once', async () => {
     const viewer = await viewerWithIdentity('Ubits1', '90001');
-    const made = await fetch(`${web.url}/v1/survivors`, {
+    const made = await fetch(`${fixture.web.url}/v1/survivors`, {
       method: 'POST',
       headers: { authorization: `Bearer ${viewer.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Phoenix' }),
@@ -66,10 +54,10 @@ describe('Bits in the panel, with a stand-in of the Twitch helper', () => {
     const survivorId = ((await made.json()) as { id: string }).id;
     await fall(survivorId);
 
-    const context = await web.context();
+    const context = await fixture.web.context();
     await installTwitchHelper(context, twitch, viewer, (sku) => bitsCatalog().get(sku)!.bits);
     const page = await context.newPage();
-    await page.goto(panelOnTwitchUrl(web.url));
+    await page.goto(panelOnTwitchUrl(fixture.web.url));
     const shop = page.getByTestId('bits-shop');
     await shop.waitFor();
     expect(
@@ -87,7 +75,7 @@ describe('Bits in the panel, with a stand-in of the Twitch helper', () => {
     // The revived survivor is back on the roster (the panel polled at once after the purchase).
     await page.locator('[data-testid=survivor]', { hasText: 'Phoenix' }).waitFor(POLL);
     await shot(page, 'bits-revived');
-    const recorded = await db.query<{ status: string; sku: string; source: string }>(
+    const recorded = await fixture.db.query<{ status: string; sku: string; source: string }>(
       'SELECT status, sku, source FROM bits_transactions',
     );
     expect(recorded.rows).toEqual([{ status: 'fulfilled', sku: 'revive_survivor', source: 'receipt' }]);
@@ -102,8 +90,8 @@ describe('Bits in the panel, with a stand-in of the Twitch helper', () => {
       ).__twitchStandIn.deliverAgain(0),
     );
     await expect.poll(() => shop.getByTestId('bits-message').textContent(), POLL).toMatch(/already done/);
-    expect((await db.query('SELECT 1 FROM bits_transactions')).rows).toHaveLength(1);
-    const state = await db.query<{ state: string }>('SELECT state FROM survivors WHERE id = $1', [
+    expect((await fixture.db.query('SELECT 1 FROM bits_transactions')).rows).toHaveLength(1);
+    const state = await fixture.db.query<{ state: string }>('SELECT state FROM survivors WHERE id = $1', [
       survivorId,
     ]);
     expect(state.rows[0]!.state).toBe('dead');

@@ -1,8 +1,7 @@
-import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
-import { openPanel, PANEL, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
+import { openPanel, PANEL, pageOverflow, shot, webFixtureWithDatabase } from './web-fixture.js';
 
 /*
  * Issue 15's roster states in a real browser: a fallen survivor revived for stash supplies (and the
@@ -16,24 +15,12 @@ const POLL = { timeout: 12_000, interval: 100 };
 const content = loadContent();
 const { prices } = content.rules;
 
-let web: WebFixture;
-let db: pg.Client;
-
-beforeAll(async () => {
-  web = await startWebFixture();
-  db = new pg.Client({ connectionString: web.databaseUrl });
-  await db.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.end();
-  await web?.close();
-});
+const fixture = webFixtureWithDatabase();
 
 /** A survivor of `viewer`'s, made through the API (the panel's own recruit is tested elsewhere). */
 async function recruitFor(viewer: string, name: string): Promise<string> {
-  const token = await web.token(viewer);
-  const created = await fetch(`${web.url}/v1/survivors`, {
+  const token = await fixture.web.token(viewer);
+  const created = await fetch(`${fixture.web.url}/v1/survivors`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
@@ -44,17 +31,19 @@ async function recruitFor(viewer: string, name: string): Promise<string> {
 
 /** Fell on a mission: dead, not retired. */
 const fall = (survivorId: string) =>
-  db.query(`UPDATE survivors SET state = 'dead', health = 0, died_at = now() WHERE id = $1`, [survivorId]);
+  fixture.db.query(`UPDATE survivors SET state = 'dead', health = 0, died_at = now() WHERE id = $1`, [
+    survivorId,
+  ]);
 
 const fillStash = (survivorId: string, supplies: number) =>
-  db.query(
+  fixture.db.query(
     `INSERT INTO stashes (user_id, supplies) SELECT user_id, $2 FROM survivors WHERE id = $1
        ON CONFLICT (user_id) DO UPDATE SET supplies = EXCLUDED.supplies`,
     [survivorId, supplies],
   );
 
 async function suppliesOf(survivorId: string): Promise<number> {
-  const { rows } = await db.query<{ supplies: number }>(
+  const { rows } = await fixture.db.query<{ supplies: number }>(
     'SELECT st.supplies FROM survivors s JOIN stashes st USING (user_id) WHERE s.id = $1',
     [survivorId],
   );
@@ -72,7 +61,7 @@ describe('the roster’s states in the panel', () => {
     const start = prices.revive + 20;
     await fillStash(nia, start);
 
-    const page = await openPanel(web, 'Urevive1');
+    const page = await openPanel(fixture.web, 'Urevive1');
     const fallen = page.locator('[data-testid=fallen-list]');
     const niaLine = fallen.locator('[data-testid=fallen]', { hasText: 'Nia' });
     await niaLine.waitFor(POLL);
@@ -91,7 +80,7 @@ describe('the roster’s states in the panel', () => {
     await expect.poll(() => card.locator('[data-testid=state]').textContent(), POLL).toBe('Idle');
     await expect.poll(() => stashSupplies(page), POLL).toBe('20');
     expect(await niaLine.count()).toBe(0);
-    const { rows } = await db.query<{ state: string; health: number; max_health: number }>(
+    const { rows } = await fixture.db.query<{ state: string; health: number; max_health: number }>(
       'SELECT state, health, max_health FROM survivors WHERE id = $1',
       [nia],
     );
@@ -109,9 +98,10 @@ describe('the roster’s states in the panel', () => {
     );
     expect(await pageOverflow(page)).toEqual(PANEL);
     await shot(page, 'issue15-revived');
-    const { rows: ode1 } = await db.query<{ state: string }>('SELECT state FROM survivors WHERE id = $1', [
-      ode,
-    ]);
+    const { rows: ode1 } = await fixture.db.query<{ state: string }>(
+      'SELECT state FROM survivors WHERE id = $1',
+      [ode],
+    );
     expect(ode1[0]!.state).toBe('dead');
     expect(await suppliesOf(ode)).toBe(20);
     await page.context().close();
@@ -122,10 +112,12 @@ describe('the roster’s states in the panel', () => {
     const start = prices.rerollOffers + 5;
     await fillStash(ivo, start);
     const before = (
-      await db.query<{ perk_offers: string[] }>('SELECT perk_offers FROM survivors WHERE id = $1', [ivo])
+      await fixture.db.query<{ perk_offers: string[] }>('SELECT perk_offers FROM survivors WHERE id = $1', [
+        ivo,
+      ])
     ).rows[0]!.perk_offers;
 
-    const page = await openPanel(web, 'Ureroll1');
+    const page = await openPanel(fixture.web, 'Ureroll1');
     const card = page.locator('[data-testid=survivor]', { hasText: 'Ivo' });
     await card.waitFor(POLL);
     await expect.poll(() => stashSupplies(page), POLL).toBe(String(start));
@@ -135,7 +127,9 @@ describe('the roster’s states in the panel', () => {
     await expect.poll(() => stashSupplies(page), POLL).toBe('5');
     expect(await suppliesOf(ivo)).toBe(5);
     const after = (
-      await db.query<{ perk_offers: string[] }>('SELECT perk_offers FROM survivors WHERE id = $1', [ivo])
+      await fixture.db.query<{ perk_offers: string[] }>('SELECT perk_offers FROM survivors WHERE id = $1', [
+        ivo,
+      ])
     ).rows[0]!.perk_offers;
     expect(after.length).toBeGreaterThan(0);
     expect(after.filter((id) => before.includes(id))).toEqual([]);
@@ -158,7 +152,7 @@ describe('the roster’s states in the panel', () => {
     const eve = await recruitFor('Uretire1', 'Eve');
     await fall(eve);
     await fillStash(tom, prices.revive * 2);
-    const page = await openPanel(web, 'Uretire1');
+    const page = await openPanel(fixture.web, 'Uretire1');
     const card = page.locator('[data-testid=survivor]', { hasText: 'Tom' });
     await card.waitFor(POLL);
     await card.getByRole('button', { name: 'Retire' }).click();
@@ -179,7 +173,7 @@ describe('the roster’s states in the panel', () => {
     expect(await fallen.textContent()).not.toContain('Tom');
     expect(await pageOverflow(page)).toEqual(PANEL);
     await shot(page, 'issue15-retired');
-    const { rows } = await db.query<{ state: string; retired: boolean }>(
+    const { rows } = await fixture.db.query<{ state: string; retired: boolean }>(
       'SELECT state, retired_at IS NOT NULL AS retired FROM survivors WHERE id = $1',
       [tom],
     );
@@ -190,8 +184,8 @@ describe('the roster’s states in the panel', () => {
   it('explains the ★ of an offered perk in words on the page, on the card and in the chooser', async () => {
     const ada = await recruitFor('Ustar1', 'Ada');
     const [perkId, perk] = Object.entries(content.perks)[0]!;
-    await db.query('UPDATE survivors SET perk_offers = $2 WHERE id = $1', [ada, [perkId]]);
-    const page = await openPanel(web, 'Ustar1');
+    await fixture.db.query('UPDATE survivors SET perk_offers = $2 WHERE id = $1', [ada, [perkId]]);
+    const page = await openPanel(fixture.web, 'Ustar1');
     const card = page.locator('[data-testid=survivor]', { hasText: 'Ada' });
     const hint = card.locator('[data-testid=offer-hint]');
     await hint.waitFor(POLL);

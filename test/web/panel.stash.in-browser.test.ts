@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
-import { openPanel, pageOverflow, shot, startWebFixture, type WebFixture } from './web-fixture.js';
+import { openPanel, pageOverflow, shot, webFixtureWithDatabase } from './web-fixture.js';
 
 /*
  * Issue 15's economy in a real browser: the stash on the roster, one purchase made from a survivor's
@@ -12,45 +11,33 @@ import { openPanel, pageOverflow, shot, startWebFixture, type WebFixture } from 
 const POLL = { timeout: 12_000, interval: 100 };
 const prices = loadContent().rules.prices;
 
-let web: WebFixture;
-let db: pg.Client;
-
-beforeAll(async () => {
-  web = await startWebFixture();
-  db = new pg.Client({ connectionString: web.databaseUrl });
-  await db.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.end();
-  await web?.close();
-});
+const fixture = webFixtureWithDatabase();
 
 describe('the stash in the panel', () => {
   it('shows the stash and ends a recovery for supplies from the survivor card', async () => {
-    const token = await web.token('Ustash1');
-    const created = await fetch(`${web.url}/v1/survivors`, {
+    const token = await fixture.web.token('Ustash1');
+    const created = await fetch(`${fixture.web.url}/v1/survivors`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Rin' }),
     });
     const survivorId = ((await created.json()) as { id: string }).id;
     // Back from a mission: hurt, resting 4.5 more minutes (5 started minutes), and with loot at home.
-    await db.query(
+    await fixture.db.query(
       `UPDATE survivors SET state = 'recovering', health = 4, state_until = now() + interval '270 seconds'
         WHERE id = $1`,
       [survivorId],
     );
-    await db.query(
+    await fixture.db.query(
       `INSERT INTO stashes (user_id, supplies) SELECT user_id, 50 FROM survivors WHERE id = $1`,
       [survivorId],
     );
-    await db.query(
+    await fixture.db.query(
       `INSERT INTO stash_items (user_id, item_id, count) SELECT user_id, 'bandage-roll', 2 FROM survivors WHERE id = $1`,
       [survivorId],
     );
 
-    const page = await openPanel(web, 'Ustash1');
+    const page = await openPanel(fixture.web, 'Ustash1');
     const stash = page.locator('[data-testid=stash]');
     await stash.waitFor(POLL);
     expect(await stash.textContent()).toMatch(/Stash: 50 supplies · Bandage roll\s×2/);
@@ -71,7 +58,12 @@ describe('the stash in the panel', () => {
     expect(await card.locator('[data-testid=buy-reroll_offers]').isEnabled()).toBe(true);
     await shot(page, 'stash-spent');
 
-    const { rows } = await db.query<{ supplies: number; state: string; health: number; max_health: number }>(
+    const { rows } = await fixture.db.query<{
+      supplies: number;
+      state: string;
+      health: number;
+      max_health: number;
+    }>(
       `SELECT st.supplies, s.state, s.health, s.max_health FROM survivors s JOIN stashes st USING (user_id)
         WHERE s.id = $1`,
       [survivorId],
@@ -91,7 +83,7 @@ describe('the stash in the panel', () => {
     await shot(page, 'stash-carry');
     await page.getByRole('button', { name: 'Start solo mission' }).click();
     await page.locator('[data-testid=live-mission]').waitFor();
-    const { rows: started } = await db.query<{ carry: string[]; left: number }>(
+    const { rows: started } = await fixture.db.query<{ carry: string[]; left: number }>(
       `SELECT m.start_snapshot -> 'party' -> 0 -> 'carry' AS carry,
               (SELECT count FROM stash_items i WHERE i.user_id = p.user_id AND i.item_id = 'bandage-roll') AS left
          FROM missions m JOIN mission_participants p ON p.mission_id = m.id WHERE p.survivor_id = $1`,
@@ -103,20 +95,26 @@ describe('the stash in the panel', () => {
 
   it("lets each lobby member choose stash items to carry, taken from that member's stash when the group starts", async () => {
     const recruit = async (viewer: string, name: string) => {
-      const created = await fetch(`${web.url}/v1/survivors`, {
+      const created = await fetch(`${fixture.web.url}/v1/survivors`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${await web.token(viewer)}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${await fixture.web.token(viewer)}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ name }),
       });
       return ((await created.json()) as { id: string }).id;
     };
     const kit = await recruit('Ulobbycarry1', 'Kit');
     const lou = await recruit('Ulobbycarry2', 'Lou');
-    await db.query(
+    await fixture.db.query(
       `INSERT INTO stash_items (user_id, item_id, count) SELECT user_id, 'crowbar', 1 FROM survivors WHERE id = $1`,
       [kit],
     );
-    const [first, second] = [await openPanel(web, 'Ulobbycarry1'), await openPanel(web, 'Ulobbycarry2')];
+    const [first, second] = [
+      await openPanel(fixture.web, 'Ulobbycarry1'),
+      await openPanel(fixture.web, 'Ulobbycarry2'),
+    ];
     await first.getByRole('tab', { name: 'Group' }).click();
     await first.getByRole('button', { name: 'Open lobby' }).click();
     const room = first.locator('[data-testid=lobby-room]');
@@ -141,7 +139,7 @@ describe('the stash in the panel', () => {
     await expect.poll(() => first.getByRole('button', { name: 'Start' }).isEnabled(), POLL).toBe(true);
     await first.getByRole('button', { name: 'Start' }).click();
     await first.locator('[data-testid=live-mission]').waitFor(POLL);
-    const { rows } = await db.query<{ party: { id: string; carry?: string[] }[]; left: number }>(
+    const { rows } = await fixture.db.query<{ party: { id: string; carry?: string[] }[]; left: number }>(
       `SELECT m.start_snapshot -> 'party' AS party,
               (SELECT count FROM stash_items i WHERE i.user_id = p.user_id AND i.item_id = 'crowbar') AS left
          FROM missions m JOIN mission_participants p ON p.mission_id = m.id WHERE p.survivor_id = $1`,

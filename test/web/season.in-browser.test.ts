@@ -1,30 +1,17 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEV_CHANNEL_ID } from '../../src/api/routes/dev-token-route.js';
-import { shot, startWebFixture, type WebFixture } from './web-fixture.js';
+import { shot, webFixtureWithDatabase } from './web-fixture.js';
 
 const SEEN = { timeout: 20_000, interval: 200 };
 /** Missions of the channel held out this season (seeded as durable results: the goal meter counts them). */
 const HELD = 3;
 const GOAL = 40;
 
-let web: WebFixture;
-let db: pg.Client;
-
-beforeAll(async () => {
-  web = await startWebFixture();
-  db = new pg.Client({ connectionString: web.databaseUrl });
-  await db.connect();
-}, 120_000);
-
-afterAll(async () => {
-  await db?.end();
-  await web?.close();
-});
+const fixture = webFixtureWithDatabase();
 
 describe("the channel's season in the viewer panel and on stream, in a real browser", () => {
   it("shows the season's name and the channel goal meter in the panel's Ranks tab and in the video view", async () => {
-    await db.query(
+    await fixture.db.query(
       `INSERT INTO missions (channel_id, kind, location, difficulty, seed, content_version, status, length_ticks,
                              tick_interval_ms, start_snapshot, ended_at)
        SELECT $1, 'solo', 'flooded-mall', 1, g::text, 'seeded', 'succeeded', 24, 5000, '{}', now()
@@ -32,17 +19,17 @@ describe("the channel's season in the viewer panel and on stream, in a real brow
       [DEV_CHANNEL_ID, HELD],
     );
     // The broadcaster's choices: a monthly season with a goal of its own.
-    const caster = await web.token('Udevcaster', 'broadcaster');
-    const set = await fetch(`${web.url}/v1/channel/settings`, {
+    const caster = await fixture.web.token('Udevcaster', 'broadcaster');
+    const set = await fetch(`${fixture.web.url}/v1/channel/settings`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${caster}`, 'content-type': 'application/json' },
       body: JSON.stringify({ seasonPeriod: 'monthly', seasonGoal: GOAL }),
     });
     expect(set.status).toBe(200);
 
-    const context = await web.context({ width: 1760, height: 1000 });
+    const context = await fixture.web.context({ width: 1760, height: 1000 });
     const page = await context.newPage();
-    await page.goto(`${web.url}/dev`);
+    await page.goto(`${fixture.web.url}/dev`);
     const goalText = new RegExp(
       `^The channel held out ${HELD} / ${GOAL} missions · until \\w{3}, \\d{2} \\w{3}$`,
     );

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { type HoldoutProcess, startHoldout } from '../support/holdout-process.js';
 import {
@@ -133,4 +135,22 @@ export async function pageOverflow(page: Page): Promise<{ width: number; height:
     width: document.documentElement.scrollWidth,
     height: document.documentElement.scrollHeight,
   }));
+}
+
+/**
+ * A test file's web fixture and a Postgres client on its database, for tests that set up or check
+ * state directly: started before the file's tests, closed after them. Read `.web` and `.db` in tests.
+ */
+export function webFixtureWithDatabase(): { readonly web: WebFixture; readonly db: pg.Client } {
+  const opened: { web?: WebFixture; db?: pg.Client } = {};
+  beforeAll(async () => {
+    opened.web = await startWebFixture();
+    opened.db = new pg.Client({ connectionString: opened.web.databaseUrl });
+    await opened.db.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await opened.db?.end();
+    await opened.web?.close();
+  });
+  return opened as { readonly web: WebFixture; readonly db: pg.Client };
 }
