@@ -4,7 +4,7 @@ import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { EVENT_POLL_IDLE_MS } from '../../src/web/events/use-current-event.js';
 import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
-import { installTwitchHelper, panelOnTwitchUrl } from './twitch-helper-stand-in.js';
+import { installTwitchHelper, panelOnTwitchUrl, relayBroadcasts } from './twitch-helper-stand-in.js';
 import { startWebFixture, type WebFixture } from './web-fixture.js';
 
 /** With broadcasts on, a panel that is not told anything polls every 30 s; told, within 250 ms. */
@@ -24,19 +24,7 @@ beforeAll(async () => {
   await twitch.start();
   web = await startWebFixture(standInEnv(twitch));
   // Twitch.ext.listen: every message the backend broadcasts reaches the open panels of its channel.
-  twitch.onPubSub((record) => {
-    for (const page of pages) {
-      void page
-        .evaluate(
-          (message) =>
-            (
-              window as unknown as { __twitchStandIn: { broadcast(m: string): void } }
-            ).__twitchStandIn.broadcast(message),
-          record.message,
-        )
-        .catch(() => undefined);
-    }
-  });
+  relayBroadcasts(twitch, pages);
 }, 120_000);
 
 afterAll(async () => {

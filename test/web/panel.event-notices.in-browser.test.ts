@@ -4,7 +4,7 @@ import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { EVENT_POLL_IDLE_MS, EVENT_SAFETY_READ_MS } from '../../src/web/events/event-read-pace.js';
 import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
-import { installTwitchHelper, panelOnTwitchUrl } from './twitch-helper-stand-in.js';
+import { installTwitchHelper, panelOnTwitchUrl, relayBroadcasts } from './twitch-helper-stand-in.js';
 import { startWebFixture, type WebFixture } from './web-fixture.js';
 
 /*
@@ -36,20 +36,7 @@ const delivered: { at: number; message: string }[] = [];
 beforeAll(async () => {
   await twitch.start();
   web = await startWebFixture(standInEnv(twitch));
-  twitch.onPubSub((record) => {
-    delivered.push({ at: Date.now(), message: record.message });
-    for (const page of listening) {
-      void page
-        .evaluate(
-          (message) =>
-            (
-              window as unknown as { __twitchStandIn: { broadcast(m: string): void } }
-            ).__twitchStandIn.broadcast(message),
-          record.message,
-        )
-        .catch(() => undefined);
-    }
-  });
+  relayBroadcasts(twitch, listening, (message) => delivered.push({ at: Date.now(), message }));
 }, 120_000);
 
 afterAll(async () => {

@@ -132,3 +132,28 @@ export const panelOnTwitchUrl = (base: string) => `${base}/panel.html?platform=w
 /** What the helper stand-in saw in the page: the SKUs passed to useBits. */
 export const usedSkus = (page: Page) =>
   page.evaluate(() => (window as unknown as { __twitchStandIn: { used: string[] } }).__twitchStandIn.used);
+
+/**
+ * Twitch.ext.listen for `twitch`'s PubSub: every message `holdout serve` broadcasts is handed to each
+ * page in `listening` at that moment (a page left out hears nothing), after `heard` sees it.
+ */
+export function relayBroadcasts(
+  twitch: TwitchStandIn,
+  listening: readonly Page[],
+  heard: (message: string) => void = () => undefined,
+): void {
+  twitch.onPubSub((record) => {
+    heard(record.message);
+    for (const page of listening) {
+      void page
+        .evaluate(
+          (message) =>
+            (
+              window as unknown as { __twitchStandIn: { broadcast(m: string): void } }
+            ).__twitchStandIn.broadcast(message),
+          record.message,
+        )
+        .catch(() => undefined);
+    }
+  });
+}
