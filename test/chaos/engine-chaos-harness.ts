@@ -190,6 +190,13 @@ export async function startWorkers(run: ChaosRun, env: NodeJS.ProcessEnv = {}): 
   return Promise.all(run.cluster.workers.map((_, i) => run.cluster.start(i, env)));
 }
 
+/** Starts every worker, then `count` standard missions ticking every `tickMs`; returns their ids. */
+export async function startStandardMissions(run: ChaosRun, count: number, tickMs: number): Promise<string[]> {
+  await startWorkers(run);
+  run.deps.tickIntervalMs = tickMs;
+  return run.startMissions(count, 'standard');
+}
+
 /** A describe's chaos run: opened before its tests, disposed of after them; read `.run` inside a test. */
 export function chaosRunPerDescribe(options: ChaosRunOptions): { readonly run: ChaosRun } {
   const opened: { run?: ChaosRun } = {};

@@ -6,7 +6,7 @@ import {
   CONDITION_MS,
   chaosRunPerDescribe,
   expectCleanEnd,
-  startWorkers,
+  startStandardMissions,
 } from '../chaos/engine-chaos-harness.js';
 import { eventually } from '../support/services.js';
 
@@ -46,9 +46,7 @@ describe('a Redis Cluster master killed with SIGKILL mid-run', () => {
     'fails over to its replica, which lacks acknowledged ticks; they re-run identically: ticks 1..n once per mission, replay --verify clean',
     async () => {
       const run = opened.run;
-      await startWorkers(run);
-      run.deps.tickIntervalMs = MISSION_TICK_MS;
-      const ids = await run.startMissions(MISSIONS, 'standard');
+      const ids = await startStandardMissions(run, MISSIONS, MISSION_TICK_MS);
       const { keys } = run.store;
       const shard = keys.scheduleShardOf(ids[0]!);
       const tag = hashTagOf(keys.missionsDue(shard));

@@ -8,7 +8,7 @@ import {
   CONDITION_MS,
   chaosRunPerDescribe,
   expectCleanEnd,
-  startWorkers,
+  startStandardMissions,
 } from '../chaos/engine-chaos-harness.js';
 import { eventually } from '../support/services.js';
 
@@ -46,9 +46,7 @@ describe('a schedule shard moved to another master under load (redis-cli --clust
     'keeps ticking through the migration: ticks 1..n exactly once per mission',
     async () => {
       const chaos = opened.run;
-      await startWorkers(chaos);
-      chaos.deps.tickIntervalMs = MISSION_TICK_MS;
-      await chaos.startMissions(MISSIONS, 'standard');
+      await startStandardMissions(chaos, MISSIONS, MISSION_TICK_MS);
       await eventually(
         async () => (await chaos.durableTicks()) >= MISSIONS * 2,
         'two ticks a mission',
