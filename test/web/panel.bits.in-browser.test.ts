@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { bitsCatalog } from '../../src/twitch/bits-catalog.js';
 import { deleteKeysWithPrefix } from '../support/services.js';
-import { TwitchStandIn } from '../support/twitch-stand-in.js';
 import {
+  developmentTwitch,
   type HelperViewer,
   installTwitchHelper,
   panelOnTwitchUrl,
@@ -15,12 +14,7 @@ import { shot, webFixtureWithDatabase } from './web-fixture.js';
 const POLL = { timeout: 15_000, interval: 100 };
 
 /** Twitch's side of a purchase: it signs receipts with the extension secret `holdout serve` uses here. */
-const twitch = new TwitchStandIn({
-  clientId: 'holdoutdev',
-  clientSecret: 'unused',
-  extensionSecret: DEVELOPMENT_EXTENSION_SECRET,
-  ownerId: '1',
-});
+const twitch = developmentTwitch('1');
 
 const fixture = webFixtureWithDatabase();
 

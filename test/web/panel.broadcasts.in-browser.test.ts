@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { EVENT_POLL_IDLE_MS } from '../../src/web/events/use-current-event.js';
-import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
-import { installTwitchHelper, panelOnTwitchUrl, relayBroadcasts } from './twitch-helper-stand-in.js';
+import { standInEnv } from '../support/twitch-stand-in.js';
+import {
+  developmentTwitch,
+  installTwitchHelper,
+  panelOnTwitchUrl,
+  relayBroadcasts,
+} from './twitch-helper-stand-in.js';
 import { startWebFixture, type WebFixture } from './web-fixture.js';
 
 /** With broadcasts on, a panel that is not told anything polls every 30 s; told, within 250 ms. */
@@ -12,12 +17,7 @@ const TOLD_WITHIN_MS = 10_000;
 
 let web: WebFixture;
 /** Twitch: `holdout serve` sends its PubSub messages here (TWITCH_API_URL), signed as the owner. */
-const twitch = new TwitchStandIn({
-  clientId: 'holdoutdev',
-  clientSecret: 'unused',
-  extensionSecret: DEVELOPMENT_EXTENSION_SECRET,
-  ownerId: '4242',
-});
+const twitch = developmentTwitch('4242');
 const pages: Page[] = [];
 
 beforeAll(async () => {

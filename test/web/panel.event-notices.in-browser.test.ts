@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTwitchToken } from '../../src/api/auth/twitch-jwt.js';
 import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
 import { EVENT_POLL_IDLE_MS, EVENT_SAFETY_READ_MS } from '../../src/web/events/event-read-pace.js';
-import { standInEnv, TwitchStandIn } from '../support/twitch-stand-in.js';
-import { installTwitchHelper, panelOnTwitchUrl, relayBroadcasts } from './twitch-helper-stand-in.js';
+import { standInEnv } from '../support/twitch-stand-in.js';
+import {
+  developmentTwitch,
+  installTwitchHelper,
+  panelOnTwitchUrl,
+  relayBroadcasts,
+} from './twitch-helper-stand-in.js';
 import { startWebFixture, type WebFixture } from './web-fixture.js';
 
 /*
@@ -22,12 +27,7 @@ const QUIET_MS = 2.5 * EVENT_POLL_IDLE_MS;
 const SHOWN_WITHIN_MS = 3_000;
 
 let web: WebFixture;
-const twitch = new TwitchStandIn({
-  clientId: 'holdoutdev',
-  clientSecret: 'unused',
-  extensionSecret: DEVELOPMENT_EXTENSION_SECRET,
-  ownerId: '4242',
-});
+const twitch = developmentTwitch('4242');
 /** Pages that hear the channel's broadcasts (Twitch.ext.listen); a page left out loses every notice. */
 const listening: Page[] = [];
 /** When each broadcast was handed to the listening pages (Node's clock). */

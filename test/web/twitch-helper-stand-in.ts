@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import type { TwitchStandIn } from '../support/twitch-stand-in.js';
+import { DEVELOPMENT_EXTENSION_SECRET } from '../../src/config.js';
+import { TwitchStandIn } from '../support/twitch-stand-in.js';
 
 /*
  * A stand-in for Twitch's extension helper (window.Twitch.ext) inside Chromium, for the panel as it
@@ -8,6 +9,18 @@ import type { TwitchStandIn } from '../support/twitch-stand-in.js';
  * with the Helix stand-in (which signs the receipt) and the page calls onTransactionComplete with it,
  * as Twitch does after the viewer confirms.
  */
+
+/**
+ * Twitch for `holdout serve` in development: it signs tokens and receipts with the development
+ * extension secret, and takes the backend's PubSub messages (TWITCH_API_URL) as extension `ownerId`.
+ */
+export const developmentTwitch = (ownerId: string) =>
+  new TwitchStandIn({
+    clientId: 'holdoutdev',
+    clientSecret: 'unused',
+    extensionSecret: DEVELOPMENT_EXTENSION_SECRET,
+    ownerId,
+  });
 
 export interface HelperViewer {
   token: string;
