@@ -97,7 +97,7 @@ describe.each<Backend>(['real', 'embedded'])(
           return current.result && current.status !== 'cancelled' ? current : null;
         },
         'the event to end',
-        60_000,
+        90_000,
         TEST_TICK_INTERVAL_MS,
       );
       expect(ended.result.top.map((t: Shown) => [t.name, t.player]).sort()).toEqual([
@@ -105,7 +105,10 @@ describe.each<Backend>(['real', 'embedded'])(
         ['Cedar', null],
       ]);
       expect(JSON.stringify(ended)).not.toMatch(/userId|81001/);
-    });
+      // The event runs its whole length at the test tick pace; the deadlines above bound each wait. In one
+      // CI run and one of three parallel runs here the embedded stores' event took ~60 s to end (2 s
+      // otherwise; cause not found yet, see issue 16's note), past the 30 s default for the whole test.
+    }, 150_000);
 
     it("shows a season board line's owner by Twitch display name, with a Bits title", async () => {
       const channelId = '8200';
