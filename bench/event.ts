@@ -216,7 +216,7 @@ function markdown(r: Awaited<ReturnType<typeof measure>>, startedAt: Date): stri
   const row = (label: string, l: Lateness) =>
     `| ${label} | ${num(l.ticks)} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} |`;
   return [
-    `Measured ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Postgres and Redis on the same machine, shared with other work (load average at the end: ${loadavg()
+    `Measured ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Postgres and Redis on the same machine (load average at the end: ${loadavg()
       .map((n) => n.toFixed(2))
       .join(', ')}).`,
     '',
