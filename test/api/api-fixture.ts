@@ -82,12 +82,25 @@ function throughPort(url: string, port: number | undefined): string {
 /** Milliseconds between ticks when a test runs the engine: short, so a mission ends in about a second. */
 export const TEST_TICK_INTERVAL_MS = 50;
 
+/**
+ * Per-viewer budgets far above production's (60 reads, 20 writes, 120 polls a minute): tests wait for
+ * a tick by reading a route every 20-50 ms, and a wait that runs past the budget on a loaded machine was
+ * refused with 429 until the fixed window ended, 60 s later. That is what made a channel event seem to
+ * take a minute to end (its server log showed it ended in 1.5 s; api.read-budget.test.ts). Tests of the
+ * limits set their own budgets, which take precedence.
+ */
+export const TEST_RATE_LIMITS = {
+  RATE_LIMIT_POLL: '1000000',
+  RATE_LIMIT_READ: '1000000',
+  RATE_LIMIT_WRITE: '1000000',
+} as const;
+
 export async function openApiFixture(
   backend: Backend,
   env: NodeJS.ProcessEnv = {},
   options: FixtureOptions = {},
 ): Promise<ApiFixture> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...TEST_RATE_LIMITS, ...env });
   const logger = options.logger ?? createLogger('silent');
   const prefix = `${uniqueName('api')}:`;
   let db: Database;
@@ -139,6 +152,7 @@ export async function openApiFixture(
       {
         db,
         store,
+        logger,
         content: loadContent(),
         tickIntervalMs: config.TICK_INTERVAL_MS,
         ...(broadcastsEnabled(config) ? { broadcasts: store.broadcasts } : {}),

@@ -7,7 +7,7 @@ describe.each<Backend>(['real', 'embedded'])(
     let f: ApiFixture;
     let channel = 7100;
     beforeAll(async () => {
-      f = await openApiFixture(backend, { RATE_LIMIT_READ: '1000', RATE_LIMIT_WRITE: '1000' });
+      f = await openApiFixture(backend);
     }, 60_000);
     afterAll(async () => {
       await f?.close();

@@ -28,7 +28,7 @@ function withoutUserIds(response: LightMyRequestResponse, what: string) {
 describe('lobbies and polls show whose survivor is yours, never internal user ids (issue 13, item 4)', () => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await openApiFixture('real', { RATE_LIMIT_READ: '1000', RATE_LIMIT_WRITE: '1000' });
+    f = await openApiFixture('real');
   }, 60_000);
   afterAll(async () => {
     await f?.close();

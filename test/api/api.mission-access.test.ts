@@ -4,7 +4,7 @@ import { type ApiFixture, openApiFixture } from './api-fixture.js';
 describe('who may read a mission', () => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await openApiFixture('real', { RATE_LIMIT_READ: '1000' });
+    f = await openApiFixture('real');
   }, 60_000);
   afterAll(async () => {
     await f?.close();

@@ -4,7 +4,7 @@ import { type ApiFixture, type Caller, openApiFixture } from './api-fixture.js';
 describe('racing requests on the real stores', () => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await openApiFixture('real', { RATE_LIMIT_WRITE: '1000', LOBBY_IDLE_TTL_MS: '1000' });
+    f = await openApiFixture('real', { LOBBY_IDLE_TTL_MS: '1000' });
   });
   afterAll(async () => {
     await f?.close();

@@ -9,7 +9,7 @@ const prices = loadContent().rules.prices;
 describe.each<Backend>(['real', 'embedded'])('spending stash supplies on the %s stores', (backend) => {
   let f: ApiFixture;
   beforeAll(async () => {
-    f = await openApiFixture(backend, { RATE_LIMIT_WRITE: '100000', RATE_LIMIT_READ: '100000' });
+    f = await openApiFixture(backend);
   });
   afterAll(async () => {
     await f?.close();

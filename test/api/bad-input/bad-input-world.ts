@@ -31,7 +31,7 @@ export interface BadInputWorld {
 
 /** Opens the API on real Postgres and Redis, and builds the world; closes what it opened if that fails. */
 export async function openBadInputWorld(): Promise<BadInputWorld> {
-  const f = await openApiFixture('real', { RATE_LIMIT_WRITE: '100000', RATE_LIMIT_READ: '100000' });
+  const f = await openApiFixture('real');
   const redis = new Redis(TEST_REDIS_URL);
   const world: BadInputWorld = { f, redis, callers: {}, ids: {}, raw: {} };
   try {
