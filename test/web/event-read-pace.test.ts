@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelEvent } from '../../src/web/api/api-types.js';
-import { EventNoticeReads } from '../../src/web/events/event-notice-reads.js';
+import { EVENT_NOTICE_MIN_GAP_MS, EventNoticeReads } from '../../src/web/events/event-notice-reads.js';
 import {
   EVENT_POLL_IDLE_MS,
   EVENT_POLL_OPEN_MS,
@@ -67,5 +67,26 @@ describe('event notices', () => {
     notices.heard('{"v":1,"event":true}');
     await vi.advanceTimersByTimeAsync(2_000);
     expect(reads).toEqual([500, 4_500]);
+  });
+
+  it("of a busy sign-up read at most once per 2 s: inside the viewer's 60 reads a minute with the timed ones", async () => {
+    const reads: number[] = [];
+    const notices = new EventNoticeReads(
+      () => reads.push(Date.now()),
+      () => 0.5,
+    );
+    // The broadcast sender's bucket: a burst of 5, then one a second, for a minute.
+    for (let i = 0; i < 5; i++) notices.heard('{"v":1,"event":true}');
+    for (let second = 1; second <= 60; second++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      notices.heard('{"v":1,"event":true}');
+    }
+    await vi.advanceTimersByTimeAsync(EVENT_NOTICE_MIN_GAP_MS);
+    const gaps = reads.slice(1).map((at, i) => at - reads[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(EVENT_NOTICE_MIN_GAP_MS);
+    const inFirstMinute = reads.filter((at) => at < 60_000).length;
+    const timedReads = 60_000 / EVENT_SIGNUP_PUSH_MS;
+    expect(inFirstMinute).toBeGreaterThanOrEqual(25);
+    expect(inFirstMinute + timedReads).toBeLessThanOrEqual(60 * 0.6);
   });
 });
