@@ -6,6 +6,7 @@ import { EventNoticeReads } from '../events/event-notice-reads.js';
 import { isLoggedIn, type TwitchAuth, type TwitchExt } from '../twitch/twitch-ext.js';
 import { noticeSaysSettings, noticeSpread } from './broadcast-notice.js';
 import { CatalogRefresh } from './catalog-refresh.js';
+import { LogRefills } from './log-refill-pace.js';
 import { hasGap, mergeLogLines, shownLogLine } from './mission-logs.js';
 import { type StashState, useStash } from './use-stash.js';
 
@@ -35,10 +36,6 @@ export interface PanelStore extends StashState {
   /** Extension PubSub broadcasts tell this panel of changes: its timed reads slow down. */
   broadcasts: boolean;
 }
-
-/** The flusher retries every 500 ms: a hole the full log lacks is read again this often, this many times. */
-const GAP_READ_AGAIN_MS = 500;
-const GAP_READS = 20;
 
 export function usePanelStore(ext: TwitchExt): PanelStore {
   const [auth, setAuth] = useState<TwitchAuth | null>(null);
@@ -78,30 +75,30 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
   const mine = useRef({ missions: new Set<string>(), lobby: null as string | null });
   const logsRef = useRef(logs);
   logsRef.current = logs;
-  const filling = useRef(new Set<string>());
 
   // Lines the poll no longer has (a panel opened mid-mission, or one that missed more ticks than the
-  // record keeps) come from the full log. The flusher writes it a moment after the tick: while the
-  // hole is still there, it is read again.
-  const fillGap = useCallback(
-    async (missionId: string) => {
-      if (filling.current.has(missionId)) return;
-      filling.current.add(missionId);
-      try {
-        for (let read = 1; ; read++) {
+  // record keeps) come from the full log. The flusher writes it a moment after the tick, or later
+  // when it is held back: while the hole is there and the mission shown, it is read again, at the
+  // pace of log-refill-pace.ts.
+  const missionTicks = useRef(new Map<string, number>());
+  const refills = useMemo(
+    () =>
+      new LogRefills(
+        async (missionId) => {
           const { lines } = await api.missionLog(missionId);
           const merged = mergeLogLines(logsRef.current[missionId] ?? [], lines.map(shownLogLine));
           // logsRef too, at once: a poll applied before the next render must merge into these lines.
           logsRef.current = { ...logsRef.current, [missionId]: merged };
           setLogs(logsRef.current);
-          const last = merged[merged.length - 1]?.tick ?? 0;
-          if (!hasGap(merged, last) || read >= GAP_READS) return;
-          await new Promise((resolve) => setTimeout(resolve, GAP_READ_AGAIN_MS));
-        }
-      } finally {
-        filling.current.delete(missionId);
-      }
-    },
+          // Through the mission's tick as the poll said: the poll of an ended mission may not change again.
+          const through = Math.max(
+            merged[merged.length - 1]?.tick ?? 0,
+            missionTicks.current.get(missionId) ?? 0,
+          );
+          return hasGap(merged, through) ? 'hole' : 'filled';
+        },
+        (e) => setError(describeError(e)),
+      ),
     [api],
   );
 
@@ -117,13 +114,13 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
           session.current.etag = outcome.etag;
           setPoll(next);
           mine.current = { missions: new Set(next.missions.map((m) => m.id)), lobby: next.lobby?.id ?? null };
+          refills.keepOnly(mine.current.missions);
+          missionTicks.current = new Map(next.missions.map((m) => [m.id, m.tick]));
           setClockOffset(next.serverTime - Date.now());
           const merged = { ...logsRef.current };
           for (const mission of next.missions) {
             merged[mission.id] = mergeLogLines(merged[mission.id] ?? [], mission.lines);
-            if (mission.missedLines || hasGap(merged[mission.id]!, mission.tick)) {
-              fillGap(mission.id).catch((e) => setError(describeError(e)));
-            }
+            if (mission.missedLines || hasGap(merged[mission.id]!, mission.tick)) refills.fill(mission.id);
           }
           logsRef.current = merged;
           setLogs(merged);
@@ -141,7 +138,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
               : null,
           ),
       }),
-    [api, fillGap],
+    [api, refills],
   );
 
   useEffect(() => {
@@ -153,6 +150,7 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
         session.current = { cursor: '', etag: null, identity };
         setPoll(null);
         setLogs({});
+        refills.keepOnly(new Set());
         catalogRefresh.noteRead();
         api
           .catalog()
@@ -182,8 +180,9 @@ export function usePanelStore(ext: TwitchExt): PanelStore {
     return () => {
       scheduler.stop();
       eventNoticeReads.stop();
+      refills.keepOnly(new Set());
     };
-  }, [ext, api, scheduler, catalogRefresh, eventNoticeReads]);
+  }, [ext, api, scheduler, catalogRefresh, eventNoticeReads, refills]);
 
   const act = useCallback(
     async <T>(action: () => Promise<T>): Promise<T | undefined> => {
