@@ -1,11 +1,8 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
+import { type RedisServerProcess, spawnRedisServer } from './redis-server-process.js';
 
 const run = promisify(execFile);
 
@@ -14,12 +11,7 @@ const NODE_TIMEOUT_MS = 2_000;
 /** How long the whole cluster may take to form on a loaded machine, in ms. */
 const FORM_DEADLINE_MS = 60_000;
 
-export interface ClusterNode {
-  port: number;
-  child: ChildProcess;
-  dir: string;
-  exited: Promise<unknown>;
-}
+export type ClusterNode = RedisServerProcess;
 
 export interface RedisClusterServer {
   nodes: ClusterNode[];
@@ -53,46 +45,19 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
   }
 }
 
-async function startNode(port: number): Promise<ClusterNode> {
-  const dir = mkdtempSync(join(tmpdir(), 'holdout-cluster-'));
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      'nodes.conf',
-      '--cluster-node-timeout',
-      String(NODE_TIMEOUT_MS),
-      // A test cluster on one machine: replicas may be promoted however stale they are.
-      '--cluster-replica-validity-factor',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = once(child, 'exit');
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => reject(new Error(`redis-server ${port} exited:\n${output}`)));
-    setTimeout(() => reject(new Error(`redis-server ${port} did not start in 10 s`)), 10_000).unref();
-  });
-  return { port, child, dir, exited };
+/** A cluster node: a redis-server with cluster mode on, its node table in its own folder. */
+function startNode(port: number): Promise<ClusterNode> {
+  return spawnRedisServer(port, 'holdout-cluster-', [
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    'nodes.conf',
+    '--cluster-node-timeout',
+    String(NODE_TIMEOUT_MS),
+    // A test cluster on one machine: replicas may be promoted however stale they are.
+    '--cluster-replica-validity-factor',
+    '0',
+  ]);
 }
 
 async function clusterInfo(port: number): Promise<string> {
@@ -122,12 +87,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterServer
   const ports: number[] = [];
   for (let i = 0; i < masters * 2; i++) ports.push(await freeClusterPort(taken));
   const nodes = await Promise.all(ports.map(startNode));
+  // Killed outright: its data is thrown away, so nothing needs a graceful shutdown.
   const stop = async () => {
-    for (const node of nodes) {
-      if (node.child.exitCode === null && node.child.signalCode === null) node.child.kill('SIGKILL');
-    }
-    await Promise.all(nodes.map((n) => n.exited));
-    for (const node of nodes) rmSync(node.dir, { recursive: true, force: true });
+    await Promise.all(nodes.map((node) => node.stop('SIGKILL')));
   };
   try {
     await run(
