@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { RATE_LIMIT_READ, RATE_LIMIT_WINDOW_MS } from '../support/production-read-budget.js';
 import { type ApiFixture, type Backend, openApiFixture } from './api-fixture.js';
-
-/** Production's per-viewer read budget and window, from the configuration's defaults. */
-const { RATE_LIMIT_READ, RATE_LIMIT_WINDOW_MS } = loadConfig({ NODE_ENV: 'test' });
 
 describe.each<Backend>(['real', 'embedded'])(
   "a viewer's reads of the channel event on the %s stores",

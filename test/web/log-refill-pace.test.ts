@@ -4,10 +4,10 @@ import {
   LOG_REFILL_MAX_MS,
   LOG_REFILL_READS_PER_MINUTE,
   LogRefills,
-  READ_BUDGET_PER_MINUTE,
   type RefillOutcome,
   refillDelayMs,
 } from '../../src/web/panel/log-refill-pace.js';
+import { READ_BUDGET_PER_MINUTE } from '../support/production-read-budget.js';
 
 const MINUTE_MS = 60_000;
 

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_REFILL_MAX_MS, READ_BUDGET_PER_MINUTE } from '../../src/web/panel/log-refill-pace.js';
+import { LOG_REFILL_MAX_MS } from '../../src/web/panel/log-refill-pace.js';
+import { READ_BUDGET_PER_MINUTE } from '../support/production-read-budget.js';
 import { openPanel, startWebFixture, type WebFixture } from './web-fixture.js';
 
 /*

@@ -16,11 +16,9 @@ export const LOG_REFILL_MAX_MS = 10_000;
 export const LOG_REFILL_BURST = 10;
 /** One more read is allowed this often, in ms, all missions together. */
 export const LOG_REFILL_TOKEN_MS = 3_000;
-/** The API's read budget per viewer and endpoint per window (RATE_LIMIT_READ's default). */
-export const READ_BUDGET_PER_MINUTE = 60;
 /**
  * The most refill reads in any 60 s, for any number of missions with holes: the bucket's burst plus
- * its refills, 10 + 20 = 30, half of READ_BUDGET_PER_MINUTE; the other half is left for the viewer's
+ * its refills, 10 + 20 = 30, half of the API's default RATE_LIMIT_READ; the other half is left for the viewer's
  * own reads of past missions' logs, which count on the same endpoint. One mission alone makes at most
  * 10 in its first minute (0, 0.5, 1.5, 3.5, 7.5, 15.5, 25.5 … 55.5 s) and 6 a minute after.
  */
